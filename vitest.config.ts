@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests run against the sources; the command-line tests run the built binary as a user would.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@customer-journey/dsl': src('dsl'),
+      '@customer-journey/client': src('client'),
+      '@customer-journey/emulator': src('emulator'),
+      '@customer-journey/cli': src('cli'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
+  },
+});
