@@ -1,0 +1,899 @@
+/**
+ * The journey client: create, read, list, update, delete, validate, publish and stop customer
+ * journeys (`msdyncrm_customerjourney`) through the Dataverse Web API, and push them idempotently.
+ *
+ * @module
+ */
+
+import { randomUUID } from 'node:crypto';
+import { JOURNEY_STATUS_CODES, type JourneySettings, type JourneyStatus, type JourneyTree, type ValidationResult } from '@customer-journey/dsl';
+import { fromEntity, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
+import { createTokenProvider, type GetToken, type TokenCredentialLike } from './auth.js';
+import { createLimiter } from './concurrency.js';
+import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError } from './errors.js';
+import { journeyIdFromName, normalizeJourneyId } from './journey-id.js';
+import { buildFilter, type StructuredFilter } from './odata-filter.js';
+import { resolveOrgUrl } from './org-url.js';
+import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
+import { createTransport, type Transport } from './transport.js';
+
+/** Primary key of the journey table. */
+const ID_COLUMN = 'msdyncrm_customerjourneyid';
+/** Columns a {@link JourneyRecord} always needs, added to any `select`. */
+const RECORD_COLUMNS = [
+  ID_COLUMN,
+  'statuscode',
+  'msdyncrm_name',
+  'msdyncrm_entitytarget',
+  'msdyncrm_workflowdefinition',
+  'msdyncrm_customerjourneydesignerstate',
+] as const;
+const VALIDATE_ACTION = 'msdyncrm_CustomerJourneyValidate';
+const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
+  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
+);
+const ETAG_CACHE_SIZE = 10_000;
+
+/**
+ * Options shared by every form of {@link JourneyClientOptions} (everything but the token source).
+ *
+ * @example
+ * ```ts
+ * const common: JourneyClientBaseOptions = { orgUrl: 'https://contoso.crm4.dynamics.com', timeoutMs: 30_000, concurrency: 8 };
+ * const client = createJourneyClient({ ...common, getToken: () => token });
+ * ```
+ */
+export interface JourneyClientBaseOptions {
+  /**
+   * The org, e.g. `https://contoso.crm4.dynamics.com`. Must be https, except for loopback hosts
+   * (a local emulator on `http://127.0.0.1:…`).
+   */
+  readonly orgUrl: string | URL;
+  /**
+   * Web API version.
+   * @defaultValue '9.2'
+   */
+  readonly apiVersion?: string;
+  /**
+   * The `fetch` to use (to route through a proxy, add tracing, or observe requests in tests).
+   * @defaultValue globalThis.fetch
+   */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Retry policy, or the retry limit as a number, or `false` for none. See {@link RetryOptions}. */
+  readonly retry?: RetryOptions | number | boolean;
+  /**
+   * Timeout of each attempt in milliseconds (`Infinity` for none).
+   * @defaultValue 120_000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Entity set of the journey table. Older metadata names it `msdyncrm_customerjourneies`.
+   * @defaultValue 'msdyncrm_customerjourneys'
+   */
+  readonly entitySet?: string;
+  /**
+   * Most requests this client has in flight at once, across all operations (Dataverse allows 52
+   * concurrent requests per user).
+   * @defaultValue 16
+   */
+  readonly concurrency?: number;
+  /**
+   * `User-Agent` header.
+   * @defaultValue '@customer-journey/client'
+   */
+  readonly userAgent?: string;
+  /** Clock for retry backoff, status polling and token expiry. @defaultValue {@link systemClock} */
+  readonly clock?: Clock;
+  /** Randomness for retry jitter, in [0, 1). @defaultValue Math.random */
+  readonly random?: () => number;
+}
+
+/**
+ * Options of {@link createJourneyClient}: the org, and exactly one of `getToken` or `credential`.
+ *
+ * @example
+ * ```ts
+ * import { DefaultAzureCredential } from '@azure/identity';
+ * const options: JourneyClientOptions = {
+ *   orgUrl: 'https://contoso.crm4.dynamics.com',
+ *   credential: new DefaultAzureCredential(),
+ *   retry: { limit: 6 },
+ * };
+ * ```
+ */
+export type JourneyClientOptions = JourneyClientBaseOptions &
+  (
+    | {
+        /** Returns a bearer token (string, `{ token }` or `{ accessToken }`) for the org. */
+        readonly getToken: GetToken;
+        readonly credential?: undefined;
+      }
+    | {
+        /** An `@azure/identity` `TokenCredential`; asked for `<org>/.default`. */
+        readonly credential: TokenCredentialLike;
+        readonly getToken?: undefined;
+      }
+  );
+
+/**
+ * A journey as read from the org.
+ *
+ * @example
+ * ```ts
+ * const record: JourneyRecord = await client.get(id);
+ * console.log(record.status, record.journey.settings.name, record.etag);
+ * ```
+ */
+export interface JourneyRecord {
+  /** `msdyncrm_customerjourneyid`, lower case. */
+  readonly id: string;
+  /** `@odata.etag` (weak, e.g. `W/"470867"`), for `If-Match`. */
+  readonly etag: string | undefined;
+  /** `statuscode`. */
+  readonly statusCode: number | undefined;
+  /** Label of `statuscode` (`'Draft'`, `'Live'`, …); `undefined` for a code the model does not know. */
+  readonly status: JourneyStatus | undefined;
+  /** The journey parsed from the record. With `select`, settings hold only the selected fields. */
+  readonly journey: JourneyTree;
+  /** The raw record as the service returned it. */
+  readonly entity: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Options every operation accepts.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 30_000);
+ * await client.validate(tree, { signal: controller.signal });
+ * ```
+ */
+export interface RequestOptions {
+  /** Aborts the operation (and any retry wait or poll). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link JourneyClient.get}.
+ *
+ * @example
+ * ```ts
+ * await client.get(id, { select: ['msdyncrm_name', 'modifiedon'] });
+ * ```
+ */
+export interface GetOptions extends RequestOptions {
+  /** Columns to read; the columns a record needs (id, status, name, target, definition, designer state) are always added. */
+  readonly select?: readonly string[];
+}
+
+/**
+ * What {@link JourneyClient.list} returns.
+ *
+ * @example
+ * ```ts
+ * const query: ListQuery = { filter: { msdyncrm_name: "O'Brien" }, status: ['Draft', 'Stopped'], pageSize: 100 };
+ * ```
+ */
+export interface ListQuery extends RequestOptions {
+  /** OData `$filter`: your own text, or a structured filter whose values are escaped for you. */
+  readonly filter?: string | StructuredFilter;
+  /** Only journeys in these statuses (joined to `filter` with `and`). */
+  readonly status?: JourneyStatus | readonly JourneyStatus[];
+  /** Columns to read (see {@link GetOptions.select}). */
+  readonly select?: readonly string[];
+  /** At most this many journeys in total. */
+  readonly top?: number;
+  /** Records per page (`Prefer: odata.maxpagesize`, at most 5,000). */
+  readonly pageSize?: number;
+}
+
+/**
+ * Options of {@link JourneyClient.create}.
+ *
+ * @example
+ * ```ts
+ * await client.create(tree, { id: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc' });
+ * ```
+ */
+export interface CreateOptions extends RequestOptions {
+  /** The record id; a random UUID when absent. */
+  readonly id?: string;
+}
+
+/**
+ * Options of {@link JourneyClient.update}.
+ *
+ * @example
+ * ```ts
+ * await client.update(id, tree, { ifMatch: record.etag });
+ * ```
+ */
+export interface UpdateOptions extends RequestOptions {
+  /**
+   * `If-Match` value. Defaults to the ETag this client last read for the journey, else `*`
+   * (update only an existing journey). `false` sends no `If-Match`, which makes the PATCH an upsert
+   * that overwrites whatever is there.
+   */
+  readonly ifMatch?: string | false;
+}
+
+/**
+ * Options of {@link JourneyClient.delete}.
+ *
+ * @example
+ * ```ts
+ * await client.delete(id, { ifMatch: record.etag });
+ * ```
+ */
+export interface DeleteOptions extends RequestOptions {
+  /** `If-Match` value: delete only if the journey still has this ETag. */
+  readonly ifMatch?: string;
+}
+
+/**
+ * The outcome of a write.
+ *
+ * @example
+ * ```ts
+ * const { etag } = await client.update(id, tree);
+ * ```
+ */
+export interface WriteResult {
+  /** The journey's id. */
+  readonly id: string;
+  /** The journey's new ETag, when the service returned it. */
+  readonly etag: string | undefined;
+}
+
+/**
+ * Options of {@link JourneyClient.goLive} and {@link JourneyClient.stop}.
+ *
+ * @example
+ * ```ts
+ * await client.goLive(id, { wait: true, pollIntervalMs: 1000, timeoutMs: 120_000 });
+ * ```
+ */
+export interface LifecycleOptions extends RequestOptions {
+  /**
+   * Wait until the journey is Live or Error (go live), or Stopped or Error (stop).
+   * @defaultValue false
+   */
+  readonly wait?: boolean;
+  /**
+   * Delay between status reads while waiting.
+   * @defaultValue 2_000
+   */
+  readonly pollIntervalMs?: number;
+  /**
+   * Longest wait; then a {@link TimeoutError}.
+   * @defaultValue 600_000
+   */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Result of {@link JourneyClient.goLive} or {@link JourneyClient.stop}.
+ *
+ * @example
+ * ```ts
+ * const { status, validation } = await client.goLive(id, { wait: true });
+ * if (status === 'Error') console.error(validation?.ActivityValidationResults);
+ * ```
+ */
+export interface LifecycleResult {
+  /** The status reached (`Going live`/`Stopping` when not waiting). */
+  readonly status: JourneyStatus | undefined;
+  /** The journey as last read. */
+  readonly record: JourneyRecord;
+  /** On Error: the parsed `msdyncrm_validationresults`, when the record has them. */
+  readonly validation?: ValidationResult;
+}
+
+/**
+ * Options of {@link JourneyClient.push}.
+ *
+ * @example
+ * ```ts
+ * await client.push(tree, { id: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc' });
+ * ```
+ */
+export interface PushOptions extends RequestOptions {
+  /** The record id; derived from the journey name ({@link journeyIdFromName}) when absent. */
+  readonly id?: string;
+}
+
+/**
+ * What {@link JourneyClient.push} did.
+ *
+ * @example
+ * ```ts
+ * const { id, action } = await client.push(tree); // action: 'created' | 'updated' | 'unchanged'
+ * ```
+ */
+export interface PushResult {
+  /** The journey's id. */
+  readonly id: string;
+  /** `created`, `updated`, or `unchanged` (nothing was written). */
+  readonly action: 'created' | 'updated' | 'unchanged';
+}
+
+/**
+ * One entry of {@link JourneyClient.pushMany}'s result, in input order.
+ *
+ * @example
+ * ```ts
+ * for (const r of results) if (!r.ok) console.error(r.name, r.error.message);
+ * ```
+ */
+export type PushManyEntry =
+  | ({ readonly index: number; readonly name: string; readonly ok: true } & PushResult)
+  | { readonly index: number; readonly name: string; readonly ok: false; readonly id: string | undefined; readonly error: unknown };
+
+/**
+ * Progress of {@link JourneyClient.pushMany}.
+ *
+ * @example
+ * ```ts
+ * const onProgress = ({ done, total }: PushProgress) => process.stdout.write(`\r${done}/${total}`);
+ * ```
+ */
+export interface PushProgress {
+  /** Journeys finished (pushed or failed). */
+  readonly done: number;
+  /** Journeys in the batch. */
+  readonly total: number;
+  /** The entry that just finished. */
+  readonly entry: PushManyEntry;
+}
+
+/**
+ * Options of {@link JourneyClient.pushMany}.
+ *
+ * @example
+ * ```ts
+ * await client.pushMany(trees, { concurrency: 8, onProgress: ({ done, total }) => console.log(done, total) });
+ * ```
+ */
+export interface PushManyOptions extends RequestOptions {
+  /**
+   * Journeys pushed at once (the client's request limit applies on top).
+   * @defaultValue the client's `concurrency`
+   */
+  readonly concurrency?: number;
+  /** Called after each journey. */
+  readonly onProgress?: (progress: PushProgress) => void;
+  /** Record ids by index; missing ones are derived from the names. */
+  readonly ids?: readonly (string | undefined)[];
+}
+
+/**
+ * A client for the customer journeys of one org.
+ *
+ * Writes are safe to retry: a create is a PATCH upsert of a client-chosen id with
+ * `If-None-Match: *` (so a retried create that already landed is recognised, never duplicated), an
+ * update carries `If-Match`, and the validate action has no side effects.
+ *
+ * @example
+ * ```ts
+ * const client = createJourneyClient({ orgUrl: 'https://contoso.crm4.dynamics.com', credential });
+ * const { id } = await client.push(eventInvite);
+ * const { status } = await client.goLive(id, { wait: true });
+ * ```
+ */
+export interface JourneyClient {
+  /** `<org>/api/data/v<version>/`. */
+  readonly baseUrl: string;
+  /** The entity set used for journeys. */
+  readonly entitySet: string;
+
+  /**
+   * Creates a journey and returns its id. Sent as `PATCH <set>(<id>)` with `If-None-Match: *`;
+   * if the id exists already with the same content (a retried create that landed) the id is
+   * returned, otherwise a {@link ConcurrencyError} is thrown.
+   *
+   * @example
+   * ```ts
+   * const id = await client.create(tree);
+   * ```
+   */
+  create(tree: JourneyTree, options?: CreateOptions): Promise<string>;
+
+  /**
+   * Reads one journey. Throws {@link NotFoundError} when there is none with that id.
+   *
+   * @example
+   * ```ts
+   * const { journey, status, etag } = await client.get(id);
+   * ```
+   */
+  get(id: string, options?: GetOptions): Promise<JourneyRecord>;
+
+  /**
+   * Lists journeys, page by page (following `@odata.nextLink`), as an async iterable.
+   *
+   * @example
+   * ```ts
+   * for await (const record of client.list({ filter: { msdyncrm_name: "O'Brien" }, status: 'Draft' })) {
+   *   console.log(record.id, record.journey.settings.name);
+   * }
+   * ```
+   */
+  list(query?: ListQuery): AsyncIterable<JourneyRecord>;
+
+  /**
+   * Replaces a journey's design and settings. Sends `If-Match` with the ETag this client last read
+   * for it (or `options.ifMatch`); a journey changed by someone else in between raises
+   * {@link ConcurrencyError} and nothing is overwritten.
+   *
+   * @example
+   * ```ts
+   * const record = await client.get(id);
+   * await client.update(id, edit(record.journey, (j) => { j.settings.description = 'v2'; }));
+   * ```
+   */
+  update(id: string, tree: JourneyTree, options?: UpdateOptions): Promise<WriteResult>;
+
+  /**
+   * Deletes a journey. A retried delete that finds the journey gone counts as done.
+   *
+   * @example
+   * ```ts
+   * await client.delete(id);
+   * ```
+   */
+  delete(id: string, options?: DeleteOptions): Promise<void>;
+
+  /**
+   * Publishes a journey: sets `statuscode` to Going live (192350006). With `wait`, reads the
+   * journey until it is Live or Error; on Error the result carries the parsed validation results.
+   *
+   * @example
+   * ```ts
+   * const { status, validation } = await client.goLive(id, { wait: true });
+   * ```
+   */
+  goLive(id: string, options?: LifecycleOptions): Promise<LifecycleResult>;
+
+  /**
+   * Stops a live journey: sets `statuscode` to Stopping (192350007). With `wait`, reads the
+   * journey until it is Stopped (or Error).
+   *
+   * @example
+   * ```ts
+   * await client.stop(id, { wait: true });
+   * ```
+   */
+  stop(id: string, options?: LifecycleOptions): Promise<LifecycleResult>;
+
+  /**
+   * Runs Check for Errors (`msdyncrm_CustomerJourneyValidate`) on a journey tree, or on a stored
+   * journey by id.
+   *
+   * @example
+   * ```ts
+   * const result = await client.validate(tree);
+   * if (result.Result === 'Error') console.error(result.ActivityValidationResults);
+   * ```
+   */
+  validate(treeOrId: JourneyTree | string, options?: RequestOptions): Promise<ValidationResult>;
+
+  /**
+   * Makes the org hold this journey, idempotently. The id is `options.id`, else derived from the
+   * journey name ({@link journeyIdFromName}). Reads the journey first: absent, it is created (a
+   * retried create that landed is recognised, never duplicated); present and the same (the
+   * columns it would write are equal after canonical JSON), nothing is written (`unchanged`);
+   * otherwise it is updated with `If-Match` of the ETag just read.
+   *
+   * @example
+   * ```ts
+   * const { id, action } = await client.push(eventInvite);
+   * ```
+   */
+  push(tree: JourneyTree, options?: PushOptions): Promise<PushResult>;
+
+  /**
+   * Pushes many journeys with bounded concurrency. Never throws for a single journey: each entry
+   * of the result says what happened to the journey at that index.
+   *
+   * @example
+   * ```ts
+   * const results = await client.pushMany(trees, { concurrency: 8 });
+   * const failed = results.filter((r) => !r.ok);
+   * ```
+   */
+  pushMany(trees: readonly JourneyTree[], options?: PushManyOptions): Promise<PushManyEntry[]>;
+}
+
+function selectColumns(select: readonly string[] | undefined): string | undefined {
+  if (select === undefined) return undefined;
+  const columns = new Set<string>(RECORD_COLUMNS);
+  for (const column of select) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new TypeError(`Not a column name for select: ${JSON.stringify(column)}`);
+    columns.add(column);
+  }
+  return [...columns].join(',');
+}
+
+function query(params: Readonly<Record<string, string | undefined>>): string {
+  const parts = Object.entries(params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+const positiveInteger = (name: string, value: number | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
+};
+
+/**
+ * Creates a {@link JourneyClient}. Validates the options at once: a non-https org URL (other than
+ * loopback) is a `RangeError`, a malformed one a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { DefaultAzureCredential } from '@azure/identity';
+ * import { createJourneyClient } from '@customer-journey/client';
+ *
+ * const client = createJourneyClient({
+ *   orgUrl: 'https://contoso.crm4.dynamics.com',
+ *   credential: new DefaultAzureCredential(),
+ * });
+ * for await (const record of client.list({ status: 'Live' })) console.log(record.journey.settings.name);
+ * ```
+ */
+export function createJourneyClient(options: JourneyClientOptions): JourneyClient {
+  const { baseUrl, scope } = resolveOrgUrl(options.orgUrl, options.apiVersion ?? '9.2');
+  const entitySet = options.entitySet ?? 'msdyncrm_customerjourneys';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(entitySet)) throw new TypeError(`entitySet must be an entity set name, got ${JSON.stringify(entitySet)}`);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (or Infinity), got ${String(timeoutMs)}`);
+  const concurrency = options.concurrency ?? 16;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new TypeError('No fetch available: pass options.fetch');
+  const clock = options.clock ?? systemClock;
+  const tokens = createTokenProvider({ getToken: options.getToken, credential: options.credential }, scope, () => clock.now());
+  const transport: Transport = createTransport({
+    baseUrl,
+    tokens,
+    fetch: fetchImpl,
+    retry: normalizeRetryOptions(options.retry),
+    timeoutMs,
+    limiter: createLimiter(concurrency),
+    userAgent: options.userAgent ?? '@customer-journey/client',
+    clock,
+    random: options.random ?? Math.random,
+  });
+
+  /** Last ETag read per journey, bounded (oldest dropped first). */
+  const etags = new Map<string, string>();
+  const rememberEtag = (id: string, etag: unknown): void => {
+    if (typeof etag !== 'string') return;
+    etags.delete(id);
+    etags.set(id, etag);
+    if (etags.size > ETAG_CACHE_SIZE) etags.delete(etags.keys().next().value as string);
+  };
+
+  const recordPath = (id: string): string => `${entitySet}(${id})`;
+  const signalOf = (o: RequestOptions | undefined): { signal?: AbortSignal } => (o?.signal ? { signal: o.signal } : {});
+
+  function toRecord(entity: Readonly<Record<string, unknown>>, fallbackId?: string): JourneyRecord {
+    const rawId = entity[ID_COLUMN];
+    const id = typeof rawId === 'string' ? normalizeJourneyId(rawId) : fallbackId;
+    if (id === undefined) {
+      throw new DataverseError({ method: 'GET', url: transport.resolve(entitySet).href, hint: `The record has no ${ID_COLUMN}` }, 'returned an unusable record');
+    }
+    const etag = typeof entity['@odata.etag'] === 'string' ? (entity['@odata.etag'] as string) : undefined;
+    const statusCode = typeof entity['statuscode'] === 'number' ? (entity['statuscode'] as number) : undefined;
+    rememberEtag(id, etag);
+    return {
+      id,
+      etag,
+      statusCode,
+      status: statusCode === undefined ? undefined : STATUS_BY_CODE.get(statusCode),
+      journey: fromEntity(entity),
+      entity,
+    };
+  }
+
+  async function get(id: string, options?: GetOptions): Promise<JourneyRecord> {
+    const key = normalizeJourneyId(id);
+    const response = await transport.request({
+      method: 'GET',
+      path: recordPath(key) + query({ $select: selectColumns(options?.select) }),
+      notFoundHint: `No journey has the id ${key}; check the id, or list() the journeys that exist`,
+      ...signalOf(options),
+    });
+    return toRecord(response.body as Record<string, unknown>, key);
+  }
+
+  async function tryGet(id: string, options?: RequestOptions): Promise<JourneyRecord | undefined> {
+    try {
+      return await get(id, options);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** PATCH that only creates (`If-None-Match: *`). Returns the new ETag, or throws 412 as ConcurrencyError. */
+  async function createOnly(id: string, tree: JourneyTree, options?: RequestOptions): Promise<string | undefined> {
+    const response = await transport.request({
+      method: 'PATCH',
+      path: recordPath(id) + query({ $select: ID_COLUMN }),
+      body: toEntity(tree),
+      headers: { 'If-None-Match': '*', Prefer: 'return=representation' },
+      conflictHint: `A journey with the id ${id} already exists; use update() or push() to change it`,
+      ...signalOf(options),
+    });
+    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
+    rememberEtag(id, etag);
+    return typeof etag === 'string' ? etag : undefined;
+  }
+
+  async function write(id: string, tree: JourneyTree, ifMatch: string | false, options?: RequestOptions): Promise<WriteResult> {
+    const response = await transport.request({
+      method: 'PATCH',
+      path: recordPath(id) + query({ $select: ID_COLUMN }),
+      body: toEntity(tree),
+      headers: { Prefer: 'return=representation', ...(ifMatch === false ? {} : { 'If-Match': ifMatch }) },
+      conflictHint:
+        ifMatch === '*' || ifMatch === false
+          ? undefined
+          : `The journey ${id} changed since its ETag ${ifMatch} was read, and nothing was overwritten; get() it again, reapply the change and update with the new ETag`,
+      notFoundHint: `No journey has the id ${id}; create() or push() it instead`,
+      ...signalOf(options),
+    });
+    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
+    rememberEtag(id, etag);
+    return { id, etag: typeof etag === 'string' ? etag : undefined };
+  }
+
+  /**
+   * Whether the stored record already holds what `tree` would write: the canonical JSON of
+   * definition, designer state and settings is equal. Settings the tree leaves out are not written
+   * by an update either, so the stored values of those are not compared.
+   */
+  function holds(record: JourneyRecord, tree: JourneyTree): boolean {
+    const stored = record.journey.settings as unknown as Readonly<Record<string, unknown>>;
+    const written = tree.settings as unknown as Readonly<Record<string, unknown>>;
+    const comparable: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(written)) {
+      if (value !== undefined && stored[key] !== undefined) comparable[key] = stored[key];
+    }
+    if (written['recurrence'] !== undefined && written['isRecurring'] === undefined && stored['isRecurring'] !== undefined) {
+      comparable['isRecurring'] = stored['isRecurring'];
+    }
+    const remote: JourneyTree = { ...record.journey, settings: comparable as unknown as JourneySettings };
+    return toCanonicalJson(remote) === toCanonicalJson(tree);
+  }
+
+  async function create(tree: JourneyTree, options?: CreateOptions): Promise<string> {
+    const id = options?.id === undefined ? randomUUID() : normalizeJourneyId(options.id);
+    try {
+      await createOnly(id, tree, options);
+      return id;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      // 412: the id exists. If it holds this very journey, an earlier attempt landed.
+      const existing = await tryGet(id, options);
+      if (existing !== undefined && holds(existing, tree)) return id;
+      throw error;
+    }
+  }
+
+  async function* list(q: ListQuery = {}): AsyncGenerator<JourneyRecord, void, undefined> {
+    const top = positiveInteger('top', q.top);
+    const pageSize = positiveInteger('pageSize', q.pageSize);
+    if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
+    const filters: string[] = [];
+    if (q.filter !== undefined) filters.push(buildFilter(q.filter));
+    if (q.status !== undefined) {
+      const statuses: readonly JourneyStatus[] = typeof q.status === 'string' ? [q.status] : q.status;
+      const codes = statuses.map((label) => {
+        const code = JOURNEY_STATUS_CODES[label];
+        if (code === undefined) throw new RangeError(`Unknown journey status ${JSON.stringify(label)}; use one of ${Object.keys(JOURNEY_STATUS_CODES).join(', ')}`);
+        return code;
+      });
+      if (codes.length > 0) filters.push(buildFilter({ statuscode: codes.length === 1 ? codes[0]! : { in: codes } }));
+    }
+    const filter = filters.length <= 1 ? filters[0] : filters.map((f) => `(${f})`).join(' and ');
+    const headers = pageSize === undefined ? undefined : { Prefer: `odata.maxpagesize=${pageSize}` };
+    let path: string | undefined =
+      entitySet +
+      query({
+        $select: selectColumns(q.select),
+        $filter: filter,
+        $top: top === undefined ? undefined : String(top),
+      });
+    let yielded = 0;
+    while (path !== undefined) {
+      const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
+      const body = response.body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
+      const values = Array.isArray(body?.value) ? (body.value as Record<string, unknown>[]) : [];
+      for (const entity of values) {
+        if (top !== undefined && yielded >= top) return;
+        yielded += 1;
+        yield toRecord(entity);
+      }
+      const next = body?.['@odata.nextLink'];
+      path = typeof next === 'string' && (top === undefined || yielded < top) ? next : undefined;
+    }
+  }
+
+  async function update(id: string, tree: JourneyTree, options?: UpdateOptions): Promise<WriteResult> {
+    const key = normalizeJourneyId(id);
+    const ifMatch = options?.ifMatch ?? etags.get(key) ?? '*';
+    return write(key, tree, ifMatch, options);
+  }
+
+  async function remove(id: string, options?: DeleteOptions): Promise<void> {
+    const key = normalizeJourneyId(id);
+    try {
+      await transport.request({
+        method: 'DELETE',
+        path: recordPath(key),
+        ...(options?.ifMatch !== undefined ? { headers: { 'If-Match': options.ifMatch } } : {}),
+        conflictHint: `The journey ${key} changed since its ETag ${options?.ifMatch ?? ''} was read; it was not deleted`,
+        notFoundHint: `No journey has the id ${key}`,
+        ...signalOf(options),
+      });
+    } catch (error) {
+      // An earlier attempt may have deleted it before its response was lost.
+      if (error instanceof NotFoundError && error.attempts > 1) return;
+      throw error;
+    } finally {
+      etags.delete(key);
+    }
+  }
+
+  function validationOf(record: JourneyRecord): ValidationResult | undefined {
+    const raw = record.entity['msdyncrm_validationresults'];
+    if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+    return parseValidationResult(raw);
+  }
+
+  async function transition(
+    id: string,
+    target: 'Going live' | 'Stopping',
+    done: ReadonlySet<JourneyStatus>,
+    options: LifecycleOptions | undefined,
+  ): Promise<LifecycleResult> {
+    const key = normalizeJourneyId(id);
+    const pollIntervalMs = options?.pollIntervalMs ?? 2_000;
+    const waitMs = options?.timeoutMs ?? 600_000;
+    if (!(pollIntervalMs >= 0)) throw new RangeError(`pollIntervalMs must be a non-negative number, got ${String(pollIntervalMs)}`);
+    if (!(waitMs > 0)) throw new RangeError(`timeoutMs must be a positive number, got ${String(waitMs)}`);
+    const response = await transport.request({
+      method: 'PATCH',
+      path: recordPath(key),
+      body: { statuscode: JOURNEY_STATUS_CODES[target] },
+      headers: { 'If-Match': '*', Prefer: 'return=representation' },
+      notFoundHint: `No journey has the id ${key}`,
+      ...signalOf(options),
+    });
+    let record =
+      response.body !== undefined && typeof response.body === 'object'
+        ? toRecord(response.body as Record<string, unknown>, key)
+        : await get(key, options);
+    if (options?.wait === true) {
+      const deadline = clock.now() + waitMs;
+      while (record.status === undefined || !done.has(record.status)) {
+        if (clock.now() >= deadline) {
+          throw new TimeoutError(
+            {
+              method: 'GET',
+              url: transport.resolve(recordPath(key)).href,
+              hint: `The journey is still ${record.status ?? `in status ${String(record.statusCode)}`}; raise timeoutMs or check the journey in the org`,
+            },
+            `did not reach ${[...done].join(' or ')} within ${waitMs} ms`,
+          );
+        }
+        await clock.sleep(pollIntervalMs, options.signal);
+        record = await get(key, options);
+      }
+    }
+    const validation = record.status === 'Error' ? validationOf(record) : undefined;
+    return validation === undefined ? { status: record.status, record } : { status: record.status, record, validation };
+  }
+
+  async function validate(treeOrId: JourneyTree | string, options?: RequestOptions): Promise<ValidationResult> {
+    let tree: JourneyTree;
+    let id: string | undefined;
+    if (typeof treeOrId === 'string') {
+      const record = await get(treeOrId, options);
+      tree = record.journey;
+      id = record.id;
+    } else {
+      tree = treeOrId;
+    }
+    const response = await transport.request({
+      method: 'POST',
+      path: VALIDATE_ACTION,
+      body: id === undefined ? toValidateRequest(tree) : toValidateRequest(tree, id),
+      idempotent: true, // Check for Errors changes nothing, so repeating it is safe.
+      ...signalOf(options),
+    });
+    return parseValidationResult(response.body);
+  }
+
+  async function push(tree: JourneyTree, options?: PushOptions): Promise<PushResult> {
+    const id = options?.id === undefined ? journeyIdFromName(tree.settings.name) : normalizeJourneyId(options.id);
+    let current = await tryGet(id, options);
+    if (current === undefined) {
+      try {
+        await createOnly(id, tree, options);
+        return { id, action: 'created' };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        // 412: it exists now. Either our own earlier attempt landed, or another writer created it.
+        current = await tryGet(id, options);
+        if (current === undefined) throw error;
+        if (holds(current, tree)) return { id, action: 'created' };
+      }
+    }
+    if (holds(current, tree)) return { id, action: 'unchanged' };
+    const etag = current.etag ?? '*';
+    try {
+      await write(id, tree, etag, options);
+      return { id, action: 'updated' };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      // A retried update whose first attempt landed sees its own change; anything else is a real conflict.
+      const after = await tryGet(id, options);
+      if (after !== undefined && holds(after, tree)) return { id, action: 'updated' };
+      throw error;
+    }
+  }
+
+  async function pushMany(trees: readonly JourneyTree[], options?: PushManyOptions): Promise<PushManyEntry[]> {
+    const workers = positiveInteger('concurrency', options?.concurrency) ?? (Number.isFinite(concurrency) ? concurrency : 16);
+    const results: PushManyEntry[] = new Array<PushManyEntry>(trees.length);
+    let next = 0;
+    let done = 0;
+    const runOne = async (index: number): Promise<void> => {
+      const tree = trees[index]!;
+      const name = tree.settings.name;
+      const given = options?.ids?.[index];
+      let entry: PushManyEntry;
+      let id: string | undefined;
+      try {
+        id = given === undefined ? journeyIdFromName(name) : normalizeJourneyId(given);
+        const result = await push(tree, { id, ...signalOf(options) });
+        entry = { index, name, ok: true, ...result };
+      } catch (error) {
+        entry = { index, name, ok: false, id, error };
+      }
+      results[index] = entry;
+      done += 1;
+      options?.onProgress?.({ done, total: trees.length, entry });
+    };
+    const worker = async (): Promise<void> => {
+      while (next < trees.length) {
+        options?.signal?.throwIfAborted();
+        const index = next;
+        next += 1;
+        await runOne(index);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(workers, trees.length) }, worker));
+    return results;
+  }
+
+  return {
+    baseUrl: baseUrl.href,
+    entitySet,
+    create,
+    get,
+    list: (q?: ListQuery) => ({ [Symbol.asyncIterator]: () => list(q) }),
+    update,
+    delete: remove,
+    goLive: (id, o) => transition(id, 'Going live', new Set<JourneyStatus>(['Live', 'Error']), o),
+    stop: (id, o) => transition(id, 'Stopping', new Set<JourneyStatus>(['Stopped', 'Error', 'Expired']), o),
+    validate,
+    push,
+    pushMany,
+  };
+}
