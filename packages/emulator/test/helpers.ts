@@ -1,0 +1,50 @@
+import { journey, type JourneyTree } from '@customer-journey/dsl';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/index.js';
+
+export const SET = 'msdyncrm_customerjourneys';
+export const TOKEN = 'test-token-value';
+
+/** A small valid journey. */
+export function sampleTree(name = 'Welcome'): JourneyTree {
+  return journey(name, { target: 'contact', start: '2026-02-01T09:00:00Z', end: '2026-03-01T09:00:00Z' })
+    .segment('New contacts', { include: [{ id: '51d2115b-544a-e911-a873-000d3a1fe344' }] })
+    .email('Welcome', { emailId: '184e5a1a-464a-e911-a873-000d3a1fe344' })
+    .build();
+}
+
+export interface Api {
+  readonly emulator: Emulator;
+  fetch(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  json(path: string, init?: RequestInit & { json?: unknown }): Promise<{ res: Response; body: any }>;
+  create(body: Record<string, unknown>): Promise<string>;
+}
+
+export async function start(options: EmulatorOptions = {}): Promise<Api> {
+  const emulator = await startEmulator(options);
+  const call = (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('Authorization')) headers.set('Authorization', `Bearer ${TOKEN}`);
+    const { json, ...rest } = init;
+    if (json !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      rest.body = JSON.stringify(json);
+    }
+    const url = path.startsWith('http') ? path : `${emulator.apiUrl}/${path}`;
+    return fetch(url, { ...rest, headers });
+  };
+  return {
+    emulator,
+    fetch: call,
+    json: async (path, init) => {
+      const res = await call(path, init);
+      const text = await res.text();
+      return { res, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    create: async (body) => {
+      const res = await call(SET, { method: 'POST', json: body });
+      if (res.status !== 204) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+      const entityId = res.headers.get('OData-EntityId') ?? '';
+      return /\(([^)]+)\)$/.exec(entityId)?.[1] ?? '';
+    },
+  };
+}
