@@ -23,8 +23,6 @@ export { startEmulator, type Emulator, type EmulatorOptions, type EmulatorStats,
 export {
   FaultController,
   FAULT_KINDS,
-  seededRandom,
-  matchesFault,
   type Fault,
   type FaultKind,
   type FaultMatch,
@@ -32,81 +30,6 @@ export {
   type RateFaultOptions,
   type ScriptedFault,
 } from './faults.js';
-export {
-  parseFilter,
-  evaluateFilter,
-  compileFilter,
-  filterProperties,
-  FilterSyntaxError,
-  type FilterExpression,
-  type FilterLiteral,
-  type FilterOperand,
-  type FilterFunction,
-  type ComparisonOperator,
-} from './filter.js';
-export {
-  STATUS,
-  STATUS_LABELS,
-  TRANSITIONS,
-  TransitionScheduler,
-  isTransitionAllowed,
-  stateOf,
-  statusLabel,
-  transitionRefusal,
-  type PendingKind,
-} from './lifecycle.js';
-export {
-  ODataError,
-  ERROR_CODES,
-  badRequest,
-  recordNotFound,
-  resourceNotFound,
-  methodNotAllowed,
-  duplicateRecord,
-  versionMismatch,
-  errorBodyText,
-} from './errors.js';
-export {
-  DEFAULT_ENTITY_SET,
-  JOURNEY_ID,
-  JOURNEY_LOGICAL_NAME,
-  JOURNEY_COLUMNS,
-  JOURNEY_LOOKUPS,
-  KNOWN_COLUMNS,
-  READ_ONLY_COLUMNS,
-  EMULATOR_USER_ID,
-  EMULATOR_BUSINESS_UNIT_ID,
-  EMULATOR_ORGANIZATION_ID,
-  LOOKUP_LOGICAL_NAME,
-  ASSOCIATED_NAV,
-  FORMATTED_VALUE,
-  annotationFilter,
-  etagOf,
-  lookupValueName,
-  newRecordDefaults,
-  normalizeGuid,
-  readPayload,
-  shapeRecord,
-  type ColumnSpec,
-  type LookupSpec,
-  type PayloadChanges,
-  type ShapeOptions,
-} from './entity.js';
-export { RecordStore, type StoredRecord, type StoreFile } from './store.js';
-export {
-  MAX_PAGE_SIZE,
-  parsePrefer,
-  parseQuery,
-  runQuery,
-  nextLink,
-  encodeSkipToken,
-  decodeSkipToken,
-  type Preferences,
-  type QueryOptions,
-  type OrderKey,
-  type Page,
-} from './query.js';
-export { defaultCodec, resolveCodec, settingsFromRecord, settingsFromValidateBody, emptyTree, type JourneyCodec } from './codec.js';
-export { JourneyService, type JourneyServiceOptions, type OperationRequest, type OperationResponse } from './journeys.js';
-export { route, splitApiPath, API_VERSIONS } from './router.js';
-export { DEFAULT_CLI_PORT, parseCliArgs, type CliOptions } from './cli-options.js';
+export { type StoredRecord } from './store.js';
+export { type JourneyCodec } from './codec.js';
+export { DEFAULT_CLI_PORT } from './cli-options.js';

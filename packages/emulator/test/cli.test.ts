@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CLI_PORT, parseCliArgs } from '../src/index.js';
+import { DEFAULT_CLI_PORT, parseCliArgs } from '../src/cli-options.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultController, seededRandom } from '../src/index.js';
+import { FaultController, seededRandom } from '../src/faults.js';
 import { SET, start, type Api } from './helpers.js';
 
 const ID = '0d3c1f1e-5a5a-4b4b-8c8c-0123456789ab';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FilterSyntaxError, compileFilter, evaluateFilter, filterProperties, parseFilter } from '../src/index.js';
+import { FilterSyntaxError, compileFilter, evaluateFilter, filterProperties, parseFilter } from '../src/filter.js';
 import { SET, start, type Api } from './helpers.js';
 
 const rec = {

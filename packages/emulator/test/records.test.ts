@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_USER_ID } from '../src/index.js';
+import { EMULATOR_USER_ID } from '../src/entity.js';
 import { SET, TOKEN, start, type Api } from './helpers.js';
 
 const ID = '6628bbf7-c52a-e911-a9b7-000d3a1e6adc';

@@ -1,0 +1,68 @@
+/**
+ * `pnpm bench`: every performance figure the project claims, measured side by side in one run.
+ * Ratios compare our code with a baseline measured in the same process on the same input.
+ */
+import { parseWorkflowDefinition, serializeWorkflowDefinition } from '@customer-journey/client';
+import { generateCode, validateJourney } from '@customer-journey/dsl';
+import { benchClients } from './clients.js';
+import { retainedHeap, sideBySide, verdict } from './measure.js';
+import { deepChain, fanOutJourney } from './shape.js';
+
+const line = (label: string, value: string): void => console.log(`${label.padEnd(58)} ${value}`);
+const ms = (x: number): string => `${x.toFixed(2)} ms`;
+
+async function codec(): Promise<void> {
+  console.log('\n## Builder and codec (fan-out of branches, each a chain of 50 tiles)');
+  const sizes = [10_000, 20_000];
+  const perSize = new Map<number, number>();
+  for (const n of sizes) {
+    const definition = serializeWorkflowDefinition(fanOutJourney(n));
+    const tiles = (JSON.parse(definition) as unknown[]).length;
+    const build = await sideBySide(
+      () => serializeWorkflowDefinition(fanOutJourney(n)),
+      () => JSON.stringify(JSON.parse(definition)),
+    );
+    const parse = await sideBySide(() => parseWorkflowDefinition(definition), () => JSON.parse(definition));
+    perSize.set(n, build.a.medianMs + parse.a.medianMs);
+    console.log(`\n${tiles} tiles, definition ${(definition.length / 1024).toFixed(0)} KiB`);
+    line('  build+serialize', ms(build.a.medianMs));
+    line('  JSON.parse+JSON.stringify of the same output', ms(build.b.medianMs));
+    line('  ratio', verdict(build.ratio, 2));
+    line('  parse', ms(parse.a.medianMs));
+    line('  JSON.parse', ms(parse.b.medianMs));
+    line('  ratio', verdict(parse.ratio, 2.5));
+  }
+  const growth = perSize.get(20_000)! / perSize.get(10_000)!;
+  line('\ngrowth 20,000 / 10,000 tiles (build+serialize+parse)', verdict(growth, 2.2));
+
+  const definition = serializeWorkflowDefinition(fanOutJourney(10_000));
+  const treeHeap = retainedHeap(() => fanOutJourney(10_000));
+  const jsonHeap = retainedHeap(() => JSON.parse(definition));
+  line('\nheap held by a built 10,000-tile tree', `${(treeHeap / 1024 / 1024).toFixed(2)} MiB`);
+  line('heap held by JSON.parse of its definition', `${(jsonHeap / 1024 / 1024).toFixed(2)} MiB`);
+  line('ratio', verdict(treeHeap / jsonHeap, 2));
+
+  const deep = deepChain(5_000);
+  const deepDefinition = serializeWorkflowDefinition(deep);
+  const again = parseWorkflowDefinition(deepDefinition);
+  const same = serializeWorkflowDefinition(again) === deepDefinition;
+  line('\nsingle chain 5,000 deep: build, serialize, parse', same ? 'ok (no stack overflow, round trip equal)' : 'ROUND TRIP DIFFERS');
+}
+
+async function checkAndCodegen(): Promise<void> {
+  console.log('\n## Local Check for Errors and code generation (10,000 tiles)');
+  const tree = fanOutJourney(10_000);
+  const definition = serializeWorkflowDefinition(tree);
+  const check = await sideBySide(() => validateJourney(tree, { definitionLength: definition.length }), () => JSON.parse(definition));
+  line('validateJourney', ms(check.a.medianMs));
+  line('JSON.parse of the definition', ms(check.b.medianMs));
+  line('ratio', verdict(check.ratio, 1));
+  const gen = await sideBySide(() => generateCode(tree), () => JSON.parse(definition));
+  line('generateCode', ms(gen.a.medianMs));
+  line('JSON.parse of the definition', ms(gen.b.medianMs));
+  line('ratio', verdict(gen.ratio, 3));
+}
+
+await codec();
+await checkAndCodegen();
+await benchClients(line, ms);

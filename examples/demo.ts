@@ -1,0 +1,111 @@
+/**
+ * The demo (`pnpm demo`): the whole job end to end against the embedded emulator.
+ *
+ * 1. build the example journeys and 100 journeys from a template and a data file;
+ * 2. check them for errors locally and on the org, and show that both answers agree;
+ * 3. push them (idempotently: a second push changes nothing);
+ * 4. take one live, wait for it, and stop it; take another live;
+ * 5. list what is live, and print a summary.
+ *
+ * Point it at a real org instead: see `real-org.ts`.
+ */
+import { createJourneyClient, type PushManyEntry } from '@customer-journey/client';
+import { formatValidationResult, journey, renderMermaid, validateJourney, type JourneyTree } from '@customer-journey/dsl';
+import { startEmulator } from '@customer-journey/emulator';
+import { eventInvitation } from './journeys/event-invitation.js';
+import { welcomeSeries } from './journeys/welcome-series.js';
+import { eventJourneys } from './templates/generate.js';
+
+const say = (text = ''): void => void process.stdout.write(`${text}\n`);
+const heading = (text: string): void => say(`\n== ${text} ==`);
+
+/** A journey with a mistake: its end date leaves no room for three 30-day iterations. */
+const brokenRecurring: JourneyTree = journey('Monthly newsletter (broken)', {
+  target: 'contact',
+  start: '2026-02-08T11:48:00Z',
+  end: '2026-03-08T11:48:00Z',
+  recurrence: { intervalDays: 30, count: 3 },
+})
+  .segment('Subscribers', { include: [{ id: '9b7e1c1a-0001-4e5f-8a9b-000000000001', name: 'subscribers' }] })
+  .email('Newsletter', { emailId: '9b7e1c1a-0002-4e5f-8a9b-000000000001' })
+  .build();
+
+export async function main(): Promise<void> {
+  const emulator = await startEmulator({ goLiveDelayMs: 150, stopDelayMs: 100 });
+  say(`Emulated org: ${emulator.url}`);
+  try {
+    const client = createJourneyClient({ orgUrl: emulator.url, getToken: () => 'demo-token' });
+
+    heading('Build');
+    const generated = eventJourneys();
+    const journeys = [welcomeSeries, eventInvitation, ...generated];
+    say(`${journeys.length} journeys: "${welcomeSeries.settings.name}", "${eventInvitation.settings.name}" and ${generated.length} from templates/events.json`);
+    say('\nThe event invitation as a Mermaid diagram:\n');
+    say(renderMermaid(eventInvitation));
+
+    heading('Check for Errors');
+    for (const tree of [welcomeSeries, eventInvitation, brokenRecurring]) {
+      const local = validateJourney(tree);
+      const org = await client.validate(tree);
+      const agree = JSON.stringify(local) === JSON.stringify(org) ? 'local and org agree' : 'LOCAL AND ORG DISAGREE';
+      say(`${formatValidationResult(tree, local)}\n  (${agree})`);
+    }
+    const failing = generated.filter((t) => validateJourney(t).Result === 'Error');
+    say(`The ${generated.length} generated journeys: ${failing.length} with errors`);
+
+    heading('Push');
+    let lastShown = -1;
+    const first = await client.pushMany(journeys, {
+      concurrency: 8,
+      onProgress: ({ done, total }) => {
+        const pct = Math.floor((done / total) * 10);
+        if (pct !== lastShown) {
+          lastShown = pct;
+          say(`  ${done}/${total}`);
+        }
+      },
+    });
+    say(`First push:  ${summarize(first)}`);
+    const second = await client.pushMany(journeys, { concurrency: 8 });
+    say(`Second push: ${summarize(second)} (nothing changed, nothing written)`);
+    const ids = new Set(first.flatMap((e) => (e.ok ? [e.id] : [])));
+    say(`The org holds ${emulator.records().length} journeys (${ids.size} distinct ids)`);
+
+    heading('Lifecycle');
+    const inviteId = (await client.push(eventInvitation)).id;
+    const live = await client.goLive(inviteId, { wait: true, pollIntervalMs: 50 });
+    say(`"${eventInvitation.settings.name}" went live: ${live.status}`);
+    const stopped = await client.stop(inviteId, { wait: true, pollIntervalMs: 50 });
+    say(`"${eventInvitation.settings.name}" stopped: ${stopped.status}`);
+    const welcomeId = (await client.push(welcomeSeries)).id;
+    const welcome = await client.goLive(welcomeId, { wait: true, pollIntervalMs: 50 });
+    say(`"${welcomeSeries.settings.name}" went live: ${welcome.status}`);
+
+    heading('Live journeys');
+    for await (const record of client.list({ status: 'Live', pageSize: 50 })) {
+      say(`  ${record.journey.settings.name}  (${record.id}, ${record.status})`);
+    }
+
+    heading('Summary');
+    const byStatus = new Map<string, number>();
+    for await (const record of client.list({ pageSize: 50 })) {
+      byStatus.set(record.status ?? '?', (byStatus.get(record.status ?? '?') ?? 0) + 1);
+    }
+    for (const [status, count] of byStatus) say(`  ${status.padEnd(10)} ${count}`);
+    const { requests, faults } = emulator.stats;
+    say(`  ${requests} requests served, ${faults} faults injected`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+function summarize(entries: readonly PushManyEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    const key = e.ok ? e.action : 'failed';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
+}
+
+await main();
