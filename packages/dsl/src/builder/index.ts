@@ -1,1 +1,7 @@
-export {};
+/**
+ * The fluent, immutable journey builder.
+ *
+ * @module
+ */
+export { journey } from './builder.js';
+export type * from './types.js';
