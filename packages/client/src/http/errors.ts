@@ -175,7 +175,7 @@ export class TimeoutError extends DataverseError {
  *
  * @example
  * ```ts
- * await client.list().next().catch((error) => {
+ * await client.get(id).catch((error) => {
  *   if (error instanceof NetworkError) console.error('cannot reach the org:', error.message);
  * });
  * ```
