@@ -1,0 +1,185 @@
+/**
+ * The `journey` program: commander wiring, option parsing and the mapping of failures to exit
+ * codes (0 ok, 1 check failed or diff found, 2 usage, journey file or connection error).
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DataverseError } from '@customer-journey/client';
+import {
+  buildCommand,
+  diffCommand,
+  emulatorCommand,
+  pullCommand,
+  pushCommand,
+  renderCommand,
+  validateCommand,
+} from './commands.js';
+import { DEFAULT_DATA_FILE } from './connect.js';
+import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
+import { JourneyLoadError } from './load.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a whole number above 0.`);
+    return n;
+  };
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535.');
+  return n;
+}
+
+const jsonOption = (): Option => new Option('--json', 'print one JSON document (stable shape) instead of text');
+const orgOption = (what: string): Option =>
+  new Option('--org <url>', `${what} (token from JOURNEY_TOKEN, else DefaultAzureCredential); default: a local emulator`);
+const dataOption = (): Option =>
+  new Option('--data <file>', `records of the embedded emulator used without --org and JOURNEY_ORG_URL (default: ${DEFAULT_DATA_FILE})`);
+
+/** One line describing any failure, never containing a token. */
+function describeFailure(ctx: Context, error: unknown): string {
+  if (error instanceof JourneyLoadError) return ctx.redact(error.message);
+  if (error instanceof UsageError) return ctx.redact(error.message);
+  if (error instanceof DataverseError) return ctx.redact(error.message);
+  if (error instanceof Error) {
+    const name = error.name !== 'Error' ? `${error.name}: ` : '';
+    return ctx.redact(`${name}${error.message}`.split('\n')[0] ?? '');
+  }
+  return ctx.redact(String(error));
+}
+
+function program(ctx: Context, setCode: (code: number) => void): Command {
+  const root = new Command('journey')
+    .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, push, pull, diff')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run "journey --help" for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void ctx.stdout.write(s),
+      writeErr: (s) => void ctx.stderr.write(s),
+    });
+
+  root
+    .command('build')
+    .description('print the entity payload (JSON) of the journey a file exports')
+    .argument('<file>', 'journey module (.ts, .mts, .js, .mjs)')
+    .addOption(new Option('--definition', 'print only the workflow definition (pretty JSON)').conflicts('canonical'))
+    .addOption(new Option('--canonical', 'print the canonical (key-sorted) JSON of the journey'))
+    .option('--export <name>', 'use only this export of the file')
+    .addOption(jsonOption())
+    .action(async (file: string, opts) => setCode(await buildCommand(ctx, file, opts)));
+
+  root
+    .command('validate')
+    .description('Check for Errors: list every finding with the path of its tile; exit 1 on errors')
+    .argument('<file...>', 'journey modules')
+    .addOption(orgOption('validate on this org (msdyncrm_CustomerJourneyValidate) instead of locally'))
+    .addOption(dataOption().hideHelp())
+    .addOption(jsonOption())
+    .action(async (files: string[], opts) => setCode(await validateCommand(ctx, files, opts)));
+
+  root
+    .command('render')
+    .description('draw the journey as a Mermaid flowchart or an SVG picture')
+    .argument('<file>', 'journey module')
+    .addOption(new Option('--format <format>', 'diagram format').choices(['mermaid', 'svg']).default('mermaid'))
+    .option('--out <file>', 'write the diagram to this file instead of printing it')
+    .option('--export <name>', 'use only this export of the file')
+    .addOption(jsonOption())
+    .action(async (file: string, opts) => setCode(await renderCommand(ctx, file, opts)));
+
+  root
+    .command('push')
+    .description('create or update journeys on the org (unchanged ones are skipped)')
+    .argument('<file-or-folder...>', 'journey modules, or folders of *.journey.ts|js|mjs files (else every .ts/.js file)')
+    .addOption(orgOption('push to this org'))
+    .addOption(dataOption())
+    .option('--dry-run', 'print the tile-level plan against the org and write nothing')
+    .addOption(new Option('--concurrency <n>', 'journeys pushed at the same time').argParser(positiveInt('--concurrency')).default(4))
+    .addOption(jsonOption())
+    .action(async (inputs: string[], opts) => setCode(await pushCommand(ctx, inputs, opts)));
+
+  root
+    .command('pull')
+    .description('read a journey from the org and write TypeScript that rebuilds it')
+    .argument('<id>', 'the journey id (msdyncrm_customerjourneyid)')
+    .addOption(orgOption('read from this org'))
+    .addOption(dataOption())
+    .option('--out <file>', 'write the code to this file instead of printing it')
+    .addOption(jsonOption())
+    .action(async (id: string, opts) => setCode(await pullCommand(ctx, id, opts)));
+
+  root
+    .command('diff')
+    .description('compare two journeys tile by tile; exit 1 when they differ')
+    .argument('<a>', 'a journey file (file#export to pick one export) or org:<id>')
+    .argument('<b>', 'a journey file (file#export to pick one export) or org:<id>')
+    .addOption(orgOption('read org:<id> journeys from this org'))
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .action(async (a: string, b: string, opts) => setCode(await diffCommand(ctx, a, b, opts)));
+
+  root
+    .command('emulator')
+    .description('run the local Dataverse emulator in the foreground until Ctrl+C')
+    .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').argParser(port).default(5885))
+    .option('--data <file>', `file the records are kept in (default: ${DEFAULT_DATA_FILE})`)
+    .addOption(jsonOption())
+    .action(async (opts) => setCode(await emulatorCommand(ctx, opts)));
+
+  return root;
+}
+
+/**
+ * Runs the `journey` command line with the given arguments (without `node` and the script) and
+ * resolves to its exit code: 0 ok, 1 a check failed or a diff found differences, 2 a usage error,
+ * an unusable journey file or a connection error. Never calls `process.exit`.
+ *
+ * @param argv - the arguments, e.g. `['validate', 'welcome.journey.ts', '--json']`
+ * @param io - where output goes and the environment to use; defaults to the process's
+ * @returns the exit code
+ *
+ * @example
+ * ```ts
+ * import { run } from '@customer-journey/cli';
+ * let out = '';
+ * const code = await run(['diff', 'old.journey.ts', 'new.journey.ts', '--json'], {
+ *   stdout: { write: (s) => (out += s) },
+ * });
+ * const diff = JSON.parse(out); // { a, b, equal, settings, tiles, summary }
+ * ```
+ */
+export async function run(argv: readonly string[], io: RunIo = {}): Promise<number> {
+  const ctx = createContext(io);
+  let code: number = ExitCode.ok;
+  const cli = program(ctx, (c) => {
+    code = c;
+  });
+  try {
+    await cli.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; everything else commander reports is a usage error (its message is already printed).
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    }
+    ctx.err(`journey: ${describeFailure(ctx, error)}`);
+    if (!(error instanceof UsageError || error instanceof JourneyLoadError || error instanceof DataverseError) && ctx.env['JOURNEY_DEBUG']) {
+      ctx.err(ctx.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    }
+    return ExitCode.error;
+  }
+}
