@@ -1,0 +1,1077 @@
+/**
+ * Code generation: a journey tree -> a TypeScript module whose builder chain rebuilds it exactly.
+ *
+ * The tree is walked once in pre-order (iteratively) to plan every tile: which builder call can
+ * write it (a domain method, a branch of `trigger`/`split`, an omitted `empty` placeholder, or the
+ * raw `custom` form), which ids must be explicit (those the builder would not assign by itself,
+ * found by replaying its counters), and which items need a key because a trigger refers to them.
+ * Then every chain is turned into a layout document and printed. Chains longer than
+ * {@link CHAIN_MAX} calls and branches nested deeper than {@link NEST_MAX} continue in named
+ * fragments, so that neither the generated text nor the compilers reading it go deep.
+ *
+ * @internal
+ * @module
+ */
+import { waitName } from '../builder/steps.js';
+import { ROOT_ACTIVITY_ID, isGuid, normalizeGuid } from '../ids.js';
+import type { Activity, DesignerState, Item, JourneySettings, JourneyTree, JsonObject, Relation } from '../model.js';
+import type { CallDoc, Doc, Entry } from './doc.js';
+import { arr, call, chain, layout, obj } from './doc.js';
+import { camelIdentifier, commentText, isIdentifier, numberLiteral, propertyKey, quote } from './literal.js';
+
+/**
+ * Options of `generateCode`.
+ *
+ * @example
+ * ```ts
+ * const options: GenerateCodeOptions = { importFrom: '../src/index.js', exportName: 'welcome' };
+ * generateCode(tree, options); // import { journey } from '../src/index.js'; … export const welcome = journey(…
+ * ```
+ */
+export interface GenerateCodeOptions {
+  /** Module the generated code imports `journey` from. @defaultValue `'@customer-journey/dsl'` */
+  readonly importFrom?: string;
+  /** Name of the exported constant. @defaultValue the journey name in camelCase, or `journey` */
+  readonly exportName?: string;
+}
+
+/** Line width the layout aims for. */
+const WIDTH = 100;
+/** Calls in one chain before it continues in a fragment. */
+export const CHAIN_MAX = 150;
+/** Branch callbacks nested in one another before a branch becomes a fragment. */
+export const NEST_MAX = 8;
+const NAME_MAX = 100;
+
+const DEFAULT_ROOT_NAME = 'New ActivityTypeName_bpf_root_TitleText';
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+/** `waitUntilMonday` … `waitUntilSunday`, as constant strings (fast property look-ups). */
+const WAIT_DAY_KEYS = [
+  'waitUntilMonday',
+  'waitUntilTuesday',
+  'waitUntilWednesday',
+  'waitUntilThursday',
+  'waitUntilFriday',
+  'waitUntilSaturday',
+  'waitUntilSunday',
+] as const;
+const DURATION_UNITS: readonly unknown[] = ['Minute', 'Hour', 'Day', 'Week', 'Month'];
+const CRM_ACTIVITY_TYPES: readonly unknown[] = ['phonecall', 'task', 'appointment'];
+const EMAIL_CONTENT_TYPES: readonly unknown[] = ['LandingPage', 'Event', 'Survey', 'MarketingForm'];
+const JOURNEY_OWNER = 'msdyncrm_customerjourney.ownerid';
+
+/** Typed properties (model names) by item type, in the order the codec writes them. */
+const TYPED_PROPS: Readonly<Record<string, readonly string[]>> = {
+  Segment: ['mergeMethod', 'containment'],
+  SegmentItem: ['containment', 'sourceType', 'segmentName', 'displayName'],
+  Trigger: ['timeoutValue', 'timeoutUnit', 'ruleLogic', 'conditions'],
+  Scheduler: [
+    ...WAIT_DAY_KEYS,
+    'waitUntilFromHour',
+    'waitUntilFromMinute',
+    'waitUntilToHour',
+    'waitUntilToMinute',
+    'offsetType',
+    'durationUnit',
+    'durationValue',
+    'scheduledHour',
+    'scheduledMinute',
+  ],
+  CreateCrmActivity: ['templateEntity', 'activityType', 'owner'],
+};
+
+/** Tiles whose builder method takes one record id (or none). */
+const RECORD_METHODS: Readonly<Record<string, readonly [string, string | undefined]>> = {
+  InvokeWorkflow: ['launchWorkflow', 'workflowId'],
+  Event: ['event', 'eventId'],
+  LandingPage: ['landingPage', 'pageId'],
+  MarketingForm: ['marketingForm', 'formId'],
+  Survey: ['survey', 'surveyId'],
+  LinkedInCampaign: ['linkedInCampaign', 'campaignId'],
+  CreateLead: ['createLead', undefined],
+  RecordUpdate: ['recordUpdated', undefined],
+};
+
+/** The settings fields of a journey, in the order they are written. */
+const SETTINGS_FIELDS = [
+  'description',
+  'status',
+  'start',
+  'end',
+  'timeZone',
+  'consent',
+  'contentSettingsId',
+  'suppressionSegmentId',
+  'recurrence',
+  'isRecurring',
+  'type',
+  'owner',
+  'templateId',
+  'linkedInCampaignId',
+] as const;
+
+/** How a tile is written. */
+type Form =
+  | 'root'
+  | 'custom'
+  | 'placeholder'
+  | 'branch'
+  | 'segment'
+  | 'email'
+  | 'wait'
+  | 'trigger'
+  | 'split'
+  | 'activity'
+  | 'record';
+
+/** Where a tile sits under its parent, as the builder would place it. */
+interface Slot {
+  readonly relation: Relation;
+  readonly branch: number;
+}
+
+/** Where a chain starts: at a tile, or with the children of a tile (a split branch's `then`). */
+type Start = { readonly tile: number } | { readonly childrenOf: number };
+
+type AnyItem = Item & Readonly<Record<string, unknown>>;
+
+/** The parts of a `wait` call read from a scheduler header. */
+interface WaitParts {
+  readonly duration: Doc;
+  readonly window: Entry[];
+  readonly name: string;
+}
+
+/** Shared "no keys" list of activities without nested keys (never written to). */
+const NO_KEYS: (string | undefined)[] = [];
+const DEFAULT_SLOT: Slot = { relation: 'Default', branch: 0 };
+const RELATIONS: Readonly<Record<string, Relation>> = { default: 'Default', yesbranch: 'YesBranch', nobranch: 'NoBranch' };
+const relationOf = (relation: string): string => RELATIONS[String(relation).toLowerCase()] ?? relation;
+
+const okName = (name: unknown): name is string => typeof name === 'string' && name.trim() !== '' && name.length <= NAME_MAX;
+const isNormalGuid = (value: unknown): value is string => typeof value === 'string' && isGuid(value) && normalizeGuid(value) === value;
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const hasBase = (item: Item): boolean =>
+  typeof item.nameIsSystemDefined === 'boolean' && typeof item.description === 'string' && item.title === 'Undefined';
+
+/** A JSON value as a document; iterative, so values of any depth are fine. */
+export function jsonDoc(value: unknown): Doc {
+  type Pending = readonly [object, Doc[] | Entry[]];
+  const pending: Pending[] = [];
+  const make = (v: unknown): Doc => {
+    if (v === null) return 'null';
+    switch (typeof v) {
+      case 'string':
+        return quote(v);
+      case 'number':
+        return numberLiteral(v);
+      case 'boolean':
+        return String(v);
+      case 'object': {
+        if (Array.isArray(v)) {
+          const items: Doc[] = [];
+          pending.push([v, items]);
+          return arr(items);
+        }
+        const entries: Entry[] = [];
+        pending.push([v, entries]);
+        return obj(entries);
+      }
+      default:
+        return 'null';
+    }
+  };
+  const root = make(value);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [source, target] = next;
+    if (Array.isArray(source)) {
+      for (const v of source as unknown[]) (target as Doc[]).push(make(v));
+    } else {
+      const o = source as Record<string, unknown>;
+      for (const key of Object.keys(o)) {
+        if (o[key] !== undefined) (target as Entry[]).push([propertyKey(key), make(o[key])]);
+      }
+    }
+  }
+  return root;
+}
+
+/**
+ * The counter of an activity id `<parent>_<n>` (what `activityCounterOf` gives), read from the end
+ * of the id without a regular expression: ids of deep journeys are long.
+ */
+function counterOf(id: string): number | undefined {
+  let at = id.length;
+  while (at > 0) {
+    const c = id.charCodeAt(at - 1);
+    if (c < 0x30 || c > 0x39) break;
+    at--;
+  }
+  if (at === id.length || at === 0 || id.charCodeAt(at - 1) !== 0x5f) return undefined;
+  const n = Number(id.slice(at));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Marks the longest strictly increasing subsequence of `values` (patience sorting, O(n log n)).
+ */
+function increasingRun(values: readonly number[]): boolean[] {
+  const tails: number[] = [];
+  const prev = new Int32Array(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((values[tails[mid] as number] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1] as number;
+    tails[lo] = i;
+  }
+  const member = new Array<boolean>(values.length).fill(false);
+  for (let k = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; k >= 0; k = prev[k] as number) member[k] = true;
+  return member;
+}
+
+/**
+ * Which numbers the builder's counter would hand out by itself. `numbers[k]` is the number of the
+ * k-th id in build order (`undefined`: not of the counter's form, so explicit). The counter starts
+ * at `first`, only goes up, and skips the numbers of explicit ids (`reserved` are taken too).
+ * Returns the flags (true: automatic) and the counter's next value.
+ */
+function automaticIds(numbers: readonly (number | undefined)[], first: number, reserved: readonly number[]): { auto: boolean[]; next: number } {
+  const seen = new Map<number, number>();
+  for (const n of numbers) if (n !== undefined) seen.set(n, (seen.get(n) ?? 0) + 1);
+  for (const n of reserved) seen.set(n, (seen.get(n) ?? 0) + 2);
+  // Numbers below the first gap, used once: only those can come from the counter.
+  let gap = first;
+  while (seen.has(gap)) gap++;
+  const candidates: number[] = [];
+  const values: number[] = [];
+  numbers.forEach((n, k) => {
+    if (n !== undefined && n >= first && n < gap && seen.get(n) === 1) {
+      candidates.push(k);
+      values.push(n);
+    }
+  });
+  const auto = new Array<boolean>(numbers.length).fill(false);
+  const run = increasingRun(values);
+  run.forEach((member, c) => {
+    if (member) auto[candidates[c] as number] = true;
+  });
+  // Replay the counter to confirm (and correct, should the reasoning above ever fall short).
+  for (;;) {
+    const taken = new Set<number>(reserved);
+    numbers.forEach((n, k) => {
+      if (!auto[k] && n !== undefined) taken.add(n);
+    });
+    let counter = first;
+    let wrong = -1;
+    for (let k = 0; k < numbers.length && wrong < 0; k++) {
+      if (!auto[k]) continue;
+      while (taken.has(counter)) counter++;
+      if (counter !== numbers[k]) wrong = k;
+      counter++;
+    }
+    if (wrong < 0) return { auto, next: counter };
+    auto[wrong] = false;
+  }
+}
+
+/** Writes the TypeScript module for one journey. */
+export class CodeGenerator {
+  readonly #tree: JourneyTree;
+  readonly #target: string;
+  /** Activities in pre-order (build order); 0 is the root. */
+  readonly #nodes: Activity[] = [];
+  readonly #kids: number[][] = [];
+  readonly #forms: Form[] = [];
+  readonly #slots: Slot[] = [];
+  readonly #explicitId: boolean[] = [];
+  readonly #headerKeys: (string | undefined)[] = [];
+  readonly #nestedKeys: (string | undefined)[][] = [];
+  readonly #usedKeys = new Set<string>();
+  readonly #usedNames = new Set<string>();
+  readonly #fragments: string[] = [];
+  readonly #types = new Set<string>();
+  /** The `wait` parts of schedulers written with `wait`, by activity. */
+  readonly #waits = new Map<number, WaitParts>();
+  #natural: { activity: number; item: number } = { activity: 0, item: 1 };
+  #exportName = '';
+  #journeyName = 'journey';
+
+  constructor(tree: JourneyTree) {
+    this.#tree = tree;
+    this.#target = tree.settings.target ?? 'contact';
+  }
+
+  /** The module text. */
+  generate(options: GenerateCodeOptions): string {
+    this.#walk();
+    this.#planIds();
+    this.#planForms();
+    this.#planKeys();
+    this.#names(options);
+    const rootPatch = this.#rootPatch();
+    const statePatch = this.#designerStatePatch();
+    const main = chain(this.#journeyCall(statePatch === undefined), [...this.#chainCalls({ childrenOf: 0 }, 0, true), call('.build', [])], true);
+    const patched = rootPatch.length > 0 || statePatch !== undefined;
+    const builtName = patched ? this.#freshName(`${this.#exportName}Built`) : '';
+    const name = commentText(this.#tree.settings.name);
+    const doc = [
+      '/**',
+      ` * ${name === '' ? 'Journey' : name}`,
+      ' *',
+      ' * Rebuilds the journey as stored: the same ids, names, properties and designer state.',
+      ' */',
+    ].join('\n');
+    const from = options.importFrom ?? '@customer-journey/dsl';
+    if (patched) this.#types.add('JourneyTree');
+    const parts: string[] = [this.#imports(from), ...this.#fragments];
+    if (!patched) {
+      parts.push(`${doc}\n${this.#statement(`export const ${this.#exportName} = `, main)}`);
+    } else {
+      parts.push(this.#statement(`const ${builtName} = `, main));
+      const entries: Entry[] = [[null, `...${builtName}`]];
+      if (rootPatch.length > 0) {
+        entries.push(['root', call("Object.freeze<JourneyTree['root']>", [obj([[null, `...${builtName}.root`], ...rootPatch])])]);
+      }
+      if (statePatch !== undefined) entries.push(['designerState', call("Object.freeze<JourneyTree['designerState']>", [statePatch])]);
+      parts.push(`${doc}\n${this.#statement(`export const ${this.#exportName} = `, call('Object.freeze<JourneyTree>', [obj(entries)]))}`);
+    }
+    return `${parts.join('\n\n')}\n`;
+  }
+
+  #statement(prefix: string, doc: Doc): string {
+    return `${prefix}${layout(doc, 0, prefix.length, WIDTH, 1)};`;
+  }
+
+  #imports(from: string): string {
+    const journeyImport = this.#journeyName === 'journey' ? 'journey' : `journey as ${this.#journeyName}`;
+    const types = [...this.#types].sort().map((t) => `type ${t}`);
+    const names = [journeyImport, ...types];
+    const line = `import { ${names.join(', ')} } from ${quote(from)};`;
+    return line.length <= WIDTH ? line : `import {\n${names.map((n) => `  ${n},\n`).join('')}} from ${quote(from)};`;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Planning
+
+  /** Lists the activities in pre-order with their children. */
+  #walk(): void {
+    const stack: [Activity, number][] = [[this.#tree.root, -1]];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const [activity, parent] = next;
+      const index = this.#nodes.length;
+      this.#nodes.push(activity);
+      this.#kids.push([]);
+      if (parent >= 0) this.#kids[parent]?.push(index);
+      const children = activity.children;
+      for (let k = children.length - 1; k >= 0; k--) stack.push([children[k] as Activity, index]);
+    }
+  }
+
+  /** Decides which activity ids and item ids must be written because the builder would not assign them. */
+  #planIds(): void {
+    const nodes = this.#nodes;
+    const n = nodes.length;
+    // Activity ids: only `<parent id>_<n>` can be automatic; ids of other forms still reserve their number.
+    const numbers: (number | undefined)[] = new Array<number | undefined>(n - 1);
+    const counters: (number | undefined)[] = new Array<number | undefined>(n);
+    const reserved: number[] = [];
+    for (let i = 1; i < n; i++) {
+      const a = nodes[i] as Activity;
+      const p = this.#parentIndex(i);
+      const parentId = p === 0 ? ROOT_ACTIVITY_ID : (nodes[p] as Activity).id;
+      const id = a.id;
+      const counter = typeof id === 'string' ? counterOf(id) : undefined;
+      counters[i] = counter;
+      const canonical =
+        counter !== undefined &&
+        id.length > parentId.length + 1 &&
+        id.charCodeAt(parentId.length) === 0x5f &&
+        id.startsWith(parentId) &&
+        id.slice(parentId.length + 1) === String(counter);
+      numbers[i - 1] = canonical ? counter : undefined;
+      if (!canonical && counter !== undefined) reserved.push(counter);
+    }
+    const activities = automaticIds(numbers, 0, reserved);
+    const explicitId = this.#explicitId;
+    explicitId.length = n;
+    explicitId[0] = false;
+    let highestActivity = -1;
+    for (let i = 1; i < n; i++) {
+      const explicit = !activities.auto[i - 1];
+      explicitId[i] = explicit;
+      if (!explicit) continue;
+      const counter = counters[i];
+      if (counter !== undefined && counter > highestActivity) highestActivity = counter;
+    }
+
+    // Item ids, header first, in build order; the root's header (0) is the builder's.
+    const offsets = new Int32Array(n + 1);
+    const items: (number | undefined)[] = [];
+    for (let i = 1; i < n; i++) {
+      offsets[i] = items.length;
+      const a = nodes[i] as Activity;
+      if (a.header !== undefined) items.push(isCount(a.header.itemId) ? a.header.itemId : undefined);
+      for (const item of a.nested) items.push(isCount(item.itemId) ? item.itemId : undefined);
+    }
+    offsets[n] = items.length;
+    const itemIds = automaticIds(items, 1, [0]);
+    let highestItem = 0;
+    const explicitItems = new Uint8Array(items.length);
+    for (let k = 0; k < items.length; k++) {
+      if (itemIds.auto[k]) continue;
+      explicitItems[k] = 1;
+      const itemId = items[k];
+      if (itemId !== undefined && itemId > highestItem) highestItem = itemId;
+    }
+    this.#itemOffsets = offsets;
+    this.#explicitItemFlags = explicitItems;
+    this.#natural = {
+      activity: Math.max(activities.next, highestActivity + 1),
+      item: Math.max(itemIds.next, highestItem + 1),
+    };
+  }
+
+  #itemOffsets = new Int32Array(0);
+  #explicitItemFlags = new Uint8Array(0);
+
+  /** Whether item `k` of activity `i` (header first) needs an explicit id. */
+  #explicitItem(i: number, k: number): boolean {
+    return this.#explicitItemFlags[(this.#itemOffsets[i] as number) + k] === 1;
+  }
+
+  #parentIndexes: Int32Array | undefined;
+
+  #parentIndex(i: number): number {
+    if (this.#parentIndexes === undefined) {
+      const parents = new Int32Array(this.#nodes.length).fill(-1);
+      this.#kids.forEach((kids, p) => {
+        for (const c of kids) parents[c] = p;
+      });
+      this.#parentIndexes = parents;
+    }
+    return this.#parentIndexes[i] as number;
+  }
+
+  /** Decides how every tile is written, parents before children. */
+  #planForms(): void {
+    const n = this.#nodes.length;
+    this.#forms.length = n;
+    this.#slots.length = n;
+    this.#forms[0] = 'root';
+    this.#slots[0] = DEFAULT_SLOT;
+    for (let i = 0; i < n; i++) {
+      if (this.#forms[i] === undefined) this.#forms[i] = this.#formOf(i);
+      const form = this.#forms[i] as Form;
+      const kids = this.#kids[i] as number[];
+      kids.forEach((c, k) => {
+        if (form === 'trigger') {
+          this.#slots[c] = k === 0 ? { relation: 'YesBranch', branch: 0 } : { relation: 'NoBranch', branch: 1 };
+          if (this.#isPlaceholder(c)) this.#forms[c] = 'placeholder';
+        } else {
+          this.#slots[c] = kids.length === 1 ? DEFAULT_SLOT : { relation: 'Default', branch: k };
+          if (form === 'split') this.#forms[c] = 'branch';
+        }
+      });
+    }
+  }
+
+  #isPlaceholder(i: number): boolean {
+    const a = this.#nodes[i] as Activity;
+    const slot = this.#slots[i] as Slot;
+    return (
+      a.type === 'empty' &&
+      a.header === undefined &&
+      a.nested.length === 0 &&
+      a.target === undefined &&
+      a.extra === undefined &&
+      a.propertiesExtra === undefined &&
+      (this.#kids[i] as number[]).length === 0 &&
+      relationOf(a.relation) === slot.relation &&
+      a.branch === slot.branch &&
+      !this.#explicitId[i]
+    );
+  }
+
+  /** Whether a tile fits a domain method: header, target, place and base fields as the builder writes them. */
+  #plain(i: number, slot: Slot, nested: boolean): boolean {
+    const a = this.#nodes[i] as Activity;
+    const h = a.header;
+    return (
+      h !== undefined &&
+      h.type === a.type &&
+      a.target === this.#target &&
+      relationOf(a.relation) === slot.relation &&
+      a.branch === slot.branch &&
+      a.extra === undefined &&
+      a.propertiesExtra === undefined &&
+      okName(h.name) &&
+      hasBase(h) &&
+      (nested || a.nested.length === 0)
+    );
+  }
+
+  #formOf(i: number): Form {
+    const a = this.#nodes[i] as Activity;
+    const slot = this.#slots[i] as Slot;
+    const h = a.header as AnyItem | undefined;
+    if (h === undefined) return 'custom';
+    const kids = this.#kids[i] as number[];
+    switch (a.type) {
+      case 'Segment': {
+        if (!this.#plain(i, slot, true) || h.recordId !== null || typeof h['mergeMethod'] !== 'string' || h['containment'] !== undefined) {
+          return 'custom';
+        }
+        if (a.nested.length === 0) return 'custom';
+        let excluding = false;
+        for (const item of a.nested as AnyItem[]) {
+          const containment = item['containment'];
+          const display = item['displayName'];
+          const unique = item['segmentName'];
+          if (
+            item.type !== 'SegmentItem' ||
+            !isNormalGuid(item.recordId) ||
+            !hasBase(item) ||
+            (containment !== 'Inclusion' && containment !== 'Exclusion') ||
+            (containment === 'Inclusion' && excluding) ||
+            typeof item['sourceType'] !== 'string' ||
+            (unique !== undefined && typeof unique !== 'string') ||
+            (display !== undefined && typeof display !== 'string') ||
+            item.name !== (display ?? unique)
+          ) {
+            return 'custom';
+          }
+          excluding = containment === 'Exclusion';
+        }
+        return 'segment';
+      }
+      case 'Email': {
+        if (!this.#plain(i, slot, true) || !isNormalGuid(h.recordId)) return 'custom';
+        for (const item of a.nested) {
+          if (
+            !EMAIL_CONTENT_TYPES.includes(item.type) ||
+            !(item.recordId === null || isNormalGuid(item.recordId)) ||
+            !(item.name === undefined || okName(item.name)) ||
+            !hasBase(item)
+          ) {
+            return 'custom';
+          }
+        }
+        return 'email';
+      }
+      case 'Scheduler': {
+        const wait = this.#plain(i, slot, false) && h.recordId === null ? this.#window(h) : undefined;
+        if (wait === undefined) return 'custom';
+        this.#waits.set(i, wait);
+        return 'wait';
+      }
+      case 'Trigger': {
+        if (!this.#plain(i, slot, false) || h.recordId !== null || kids.length !== 2) return 'custom';
+        const conditions = h['conditions'];
+        const logic = h['ruleLogic'];
+        if (!isCount(h['timeoutValue']) || !DURATION_UNITS.includes(h['timeoutUnit']) || (logic !== 'AND' && logic !== 'OR')) return 'custom';
+        if (!Array.isArray(conditions)) return 'custom';
+        for (const c of conditions as readonly Record<string, unknown>[]) {
+          const source = c['sourceItemId'];
+          const condition = c['condition'];
+          if (typeof source !== 'string' || !/^\d+$/.test(source) || typeof condition !== 'string' || condition === '') return 'custom';
+        }
+        return 'trigger';
+      }
+      case 'Splitter': {
+        if (!this.#plain(i, slot, false) || h.recordId !== null || kids.length < 2) return 'custom';
+        const fits = kids.every((c, k) => {
+          const child = this.#nodes[c] as Activity;
+          return child.type === 'SplitterBranch' && this.#plain(c, { relation: 'Default', branch: k }, false) && child.header?.recordId === null;
+        });
+        return fits ? 'split' : 'custom';
+      }
+      case 'CreateCrmActivity':
+        return this.#plain(i, slot, false) &&
+          CRM_ACTIVITY_TYPES.includes(h['activityType']) &&
+          (h.recordId === null || isNormalGuid(h.recordId)) &&
+          typeof h['templateEntity'] === 'string' &&
+          typeof h['owner'] === 'string'
+          ? 'activity'
+          : 'custom';
+      default: {
+        const method = RECORD_METHODS[a.type];
+        if (method === undefined || !this.#plain(i, slot, false)) return 'custom';
+        const fits = method[1] === undefined ? h.recordId === null : isNormalGuid(h.recordId);
+        return fits ? 'record' : 'custom';
+      }
+    }
+  }
+
+  /** The wait options of a scheduler header, or `undefined` when `wait` cannot write it. */
+  #window(h: AnyItem): WaitParts | undefined {
+    const days: string[] = [];
+    for (let d = 0; d < WAIT_DAY_KEYS.length; d++) {
+      const on = h[WAIT_DAY_KEYS[d] as string];
+      if (typeof on !== 'boolean') return undefined;
+      if (on) days.push(WEEKDAYS[d] as string);
+    }
+    const fromHour = h['waitUntilFromHour'];
+    const fromMinute = h['waitUntilFromMinute'];
+    const toHour = h['waitUntilToHour'];
+    const toMinute = h['waitUntilToMinute'];
+    const clockOk = (hour: unknown, minute: unknown): boolean => isCount(hour) && hour <= 23 && isCount(minute) && minute <= 59;
+    if (days.length === 0 || !clockOk(fromHour, fromMinute) || !clockOk(toHour, toMinute)) return undefined;
+    const from = (fromHour as number) * 60 + (fromMinute as number);
+    const to = (toHour as number) * 60 + (toMinute as number);
+    const value = h['durationValue'];
+    const unit = h['durationUnit'];
+    if (
+      from > to ||
+      h['offsetType'] !== 'Duration' ||
+      !isCount(value) ||
+      !DURATION_UNITS.includes(unit) ||
+      h['scheduledHour'] !== 0 ||
+      h['scheduledMinute'] !== 0
+    ) {
+      return undefined;
+    }
+    const window: Entry[] = [];
+    if (days.length < WEEKDAYS.length) window.push(['days', arr(days.map(quote))]);
+    const clock = (hour: number, minute: number): string => quote(`${hour}:${String(minute).padStart(2, '0')}`);
+    if (from !== 0) window.push(['from', clock(fromHour as number, fromMinute as number)]);
+    if (to !== 23 * 60 + 59) window.push(['to', clock(toHour as number, toMinute as number)]);
+    return {
+      duration: obj([['value', numberLiteral(value)], ['unit', quote(unit as string)]]),
+      window,
+      name: waitName({ value, unit: unit as 'Minute' }),
+    };
+  }
+
+  /** Keeps the keys of the tree (first use wins) and makes keys for items that `trigger` calls refer to. */
+  #planKeys(): void {
+    const nodes = this.#nodes;
+    const used = this.#usedKeys;
+    const referenced = new Set<number>();
+    for (let i = 0; i < nodes.length; i++) {
+      const a = nodes[i] as Activity;
+      let headerKey: string | undefined;
+      if (i > 0 && a.header !== undefined && typeof a.key === 'string' && a.key !== '' && !used.has(a.key)) {
+        headerKey = a.key;
+        used.add(headerKey);
+      }
+      this.#headerKeys.push(headerKey);
+      let keys = NO_KEYS;
+      for (let j = 0; j < a.nested.length; j++) {
+        const key = (a.nested[j] as Item).key;
+        if (i > 0 && typeof key === 'string' && key !== '' && !used.has(key)) {
+          if (keys === NO_KEYS) keys = new Array<string | undefined>(a.nested.length).fill(undefined);
+          keys[j] = key;
+          used.add(key);
+        }
+      }
+      this.#nestedKeys.push(keys);
+      if (this.#forms[i] === 'trigger') {
+        for (const condition of (a.header as AnyItem)['conditions'] as readonly { sourceItemId: string }[]) {
+          const itemId = Number(condition.sourceItemId);
+          if (String(itemId) === condition.sourceItemId) referenced.add(itemId);
+        }
+      }
+    }
+    if (referenced.size === 0) return;
+    // Keys are made in build order, so that they read in the order of the journey; the first item
+    // with a referenced id is the one the builder resolves (ids are unique in a valid tree).
+    for (let i = 1; i < nodes.length; i++) {
+      const a = nodes[i] as Activity;
+      if (a.header !== undefined && referenced.delete(a.header.itemId) && this.#headerKeys[i] === undefined) {
+        this.#headerKeys[i] = this.#newKey(a.header);
+      }
+      for (let j = 0; j < a.nested.length; j++) {
+        const item = a.nested[j] as Item;
+        if (!referenced.delete(item.itemId)) continue;
+        let keys = this.#nestedKeys[i] as (string | undefined)[];
+        if (keys === NO_KEYS) {
+          keys = new Array<string | undefined>(a.nested.length).fill(undefined);
+          this.#nestedKeys[i] = keys;
+        }
+        if (keys[j] === undefined) keys[j] = this.#newKey(item);
+      }
+    }
+  }
+
+  #newKey(item: Item): string {
+    const base = camelIdentifier(item.name ?? '', 'item') ?? camelIdentifier(item.type, 'item') ?? 'item';
+    let key = base;
+    for (let n = 2; this.#usedKeys.has(key); n++) key = `${base}${n}`;
+    this.#usedKeys.add(key);
+    return key;
+  }
+
+  #names(options: GenerateCodeOptions): void {
+    const given = options.exportName;
+    if (given !== undefined && !isIdentifier(given)) {
+      throw new RangeError(`exportName ${JSON.stringify(given)} is not a valid identifier; use letters, digits, _ or $, not starting with a digit`);
+    }
+    this.#exportName = given ?? camelIdentifier(this.#tree.settings.name ?? '', 'journey') ?? 'journey';
+    if (['ChainBuilder', 'BranchResult', 'JourneyBuilder', 'JourneyEnd', 'JourneyTree'].includes(this.#exportName)) {
+      throw new RangeError(`exportName ${JSON.stringify(this.#exportName)} is the name of an imported type; choose another name`);
+    }
+    this.#usedNames.add(this.#exportName);
+    this.#journeyName = this.#exportName === 'journey' ? this.#freshName('createJourney') : 'journey';
+    this.#usedNames.add(this.#journeyName);
+  }
+
+  #freshName(base: string): string {
+    let name = base;
+    for (let n = 2; this.#usedNames.has(name); n++) name = `${base}${n}`;
+    this.#usedNames.add(name);
+    return name;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing
+
+  #journeyCall(withState: boolean): CallDoc {
+    const settings = this.#tree.settings as JourneySettings & Readonly<Record<string, unknown>>;
+    const entries: Entry[] = [];
+    if (settings.target !== undefined && settings.target !== 'contact') entries.push(['target', quote(settings.target)]);
+    for (const field of SETTINGS_FIELDS) {
+      if (settings[field] !== undefined) entries.push([field, jsonDoc(settings[field])]);
+    }
+    const state = this.#tree.designerState;
+    if (withState && (state.nextActivityId !== this.#natural.activity || state.nextItemId !== this.#natural.item || state.extra !== undefined)) {
+      const stateEntries: Entry[] = [
+        ['nextActivityId', numberLiteral(state.nextActivityId)],
+        ['nextItemId', numberLiteral(state.nextItemId)],
+      ];
+      if (state.extra !== undefined) stateEntries.push(['extra', jsonDoc(state.extra)]);
+      entries.push(['designerState', obj(stateEntries)]);
+    }
+    const args: Doc[] = [quote(settings.name ?? '')];
+    if (entries.length > 0) args.push(obj(entries));
+    return call(this.#journeyName, args);
+  }
+
+  /** The designer state to set after the build, when the builder would raise the stored one. */
+  #designerStatePatch(): Doc | undefined {
+    const state: DesignerState = this.#tree.designerState;
+    if (isCount(state.nextActivityId) && isCount(state.nextItemId) && state.nextActivityId >= this.#natural.activity && state.nextItemId >= this.#natural.item) {
+      return undefined;
+    }
+    const entries: Entry[] = [
+      ['nextActivityId', numberLiteral(state.nextActivityId)],
+      ['nextItemId', numberLiteral(state.nextItemId)],
+    ];
+    if (state.extra !== undefined) entries.push(['extra', jsonDoc(state.extra)]);
+    return obj(entries);
+  }
+
+  /** Entries that turn the builder's root into the tree's root (none when they are the same). */
+  #rootPatch(): Entry[] {
+    const root = this.#tree.root as Activity;
+    const entries: Entry[] = [];
+    if (root.id !== ROOT_ACTIVITY_ID) entries.push(['id', quote(root.id)]);
+    if (relationOf(root.relation) !== 'Default') entries.push(['relation', quote(root.relation)]);
+    if (root.branch !== 0) entries.push(['branch', jsonDoc(root.branch)]);
+    if (root.target !== undefined) entries.push(['target', quote(root.target)]);
+    const h = root.header;
+    const defaultHeader =
+      h !== undefined &&
+      h.type === 'bpf_root' &&
+      h.itemId === 0 &&
+      h.recordId === null &&
+      h.name === DEFAULT_ROOT_NAME &&
+      h.nameIsSystemDefined === undefined &&
+      h.description === undefined &&
+      h.title === 'Undefined' &&
+      h.extra === undefined;
+    if (!defaultHeader) entries.push(['header', h === undefined ? 'undefined' : this.#itemLiteral(h)]);
+    if (root.nested.length > 0) entries.push(['nested', arr(root.nested.map((item) => this.#itemLiteral(item)))]);
+    if (root.extra !== undefined) entries.push(['extra', jsonDoc(root.extra)]);
+    if (root.propertiesExtra !== undefined) entries.push(['propertiesExtra', jsonDoc(root.propertiesExtra)]);
+    return entries;
+  }
+
+  /** An item as a model object literal (for the root, which the builder cannot write). */
+  #itemLiteral(item: Item): Doc {
+    const it = item as AnyItem;
+    const entries: Entry[] = [['type', quote(item.type)], ['itemId', numberLiteral(item.itemId)]];
+    for (const field of ['recordId', 'name', 'nameIsSystemDefined', 'description', 'title', ...(TYPED_PROPS[item.type] ?? []), 'extra']) {
+      if (it[field] !== undefined) entries.push([field, jsonDoc(it[field])]);
+    }
+    return obj(entries);
+  }
+
+  /** The calls of a chain, from its start to its end (or to the fragment that continues it). */
+  #chainCalls(start: Start, depth: number, top: boolean): CallDoc[] {
+    const calls: CallDoc[] = [];
+    let current: number | undefined;
+    if ('childrenOf' in start) {
+      const kids = this.#kids[start.childrenOf] as number[];
+      if (kids.length >= 2) return [this.#parallel(start.childrenOf, depth)];
+      current = kids[0];
+    } else {
+      current = start.tile;
+    }
+    while (current !== undefined) {
+      if (calls.length >= CHAIN_MAX) {
+        calls.push(call('.$call', [this.#fragment({ tile: current }, top ? 'top' : 'branch')]));
+        break;
+      }
+      const form = this.#forms[current] as Form;
+      calls.push(this.#tileCall(current, depth));
+      if (form === 'trigger' || form === 'split') break;
+      const kids = this.#kids[current] as number[];
+      if (kids.length >= 2) {
+        calls.push(this.#parallel(current, depth));
+        break;
+      }
+      current = kids[0];
+    }
+    return calls;
+  }
+
+  /** A branch callback, or the name of a fragment when branches are nested deep. */
+  #branch(start: Start, depth: number): Doc {
+    if (depth + 1 > NEST_MAX) return this.#fragment(start, 'branch');
+    return chain('(b) => b', this.#chainCalls(start, depth + 1, false), false);
+  }
+
+  /** Writes a chain as a named fragment (declared before the journey) and returns its name. */
+  #fragment(start: Start, kind: 'top' | 'branch'): string {
+    const name = this.#freshName(`${this.#exportName}Part${this.#fragments.length + 1}`);
+    const index = this.#fragments.length;
+    this.#fragments.push('');
+    const head =
+      kind === 'top' ? '(b: JourneyBuilder): JourneyEnd => b' : '(b: ChainBuilder): BranchResult => b';
+    if (kind === 'top') this.#types.add('JourneyBuilder').add('JourneyEnd');
+    else this.#types.add('ChainBuilder').add('BranchResult');
+    const doc = chain(head, this.#chainCalls(start, 0, kind === 'top'), true);
+    this.#fragments[index] = this.#statement(`const ${name} = `, doc);
+    return name;
+  }
+
+  #parallel(parent: number, depth: number): CallDoc {
+    return call('.parallel', (this.#kids[parent] as number[]).map((c) => this.#branch({ tile: c }, depth)));
+  }
+
+  /** Header options every domain method takes: key, explicit ids, base fields that differ from the defaults, extra. */
+  #common(i: number, entries: Entry[]): Entry[] {
+    const a = this.#nodes[i] as Activity;
+    const h = a.header as Item;
+    const key = this.#headerKeys[i];
+    if (key !== undefined) entries.push(['key', quote(key)]);
+    if (this.#explicitId[i]) entries.push(['id', quote(a.id)]);
+    if (this.#explicitItem(i, 0)) entries.push(['itemId', numberLiteral(h.itemId)]);
+    if (h.nameIsSystemDefined === true) entries.push(['nameIsSystemDefined', 'true']);
+    if (h.description !== undefined && h.description !== '') entries.push(['description', quote(h.description)]);
+    if (h.extra !== undefined) entries.push(['extra', jsonDoc(h.extra)]);
+    return entries;
+  }
+
+  /** The same for a nested item (`j` counts nested items only). */
+  #nestedCommon(i: number, j: number, entries: Entry[]): Entry[] {
+    const a = this.#nodes[i] as Activity;
+    const item = a.nested[j] as Item;
+    const key = (this.#nestedKeys[i] as (string | undefined)[])[j];
+    if (key !== undefined) entries.push(['key', quote(key)]);
+    if (this.#explicitItem(i, j + (a.header === undefined ? 0 : 1))) entries.push(['itemId', numberLiteral(item.itemId)]);
+    if (item.nameIsSystemDefined === true) entries.push(['nameIsSystemDefined', 'true']);
+    if (item.description !== undefined && item.description !== '') entries.push(['description', quote(item.description)]);
+    if (item.extra !== undefined) entries.push(['extra', jsonDoc(item.extra)]);
+    return entries;
+  }
+
+  #tileCall(i: number, depth: number): CallDoc {
+    const a = this.#nodes[i] as Activity;
+    const h = a.header as AnyItem;
+    const name = quote(h?.name ?? '');
+    switch (this.#forms[i]) {
+      case 'segment': {
+        const include: Doc[] = [];
+        const exclude: Doc[] = [];
+        (a.nested as AnyItem[]).forEach((item, j) => {
+          const entries: Entry[] = [['id', quote(item.recordId as string)]];
+          if (item['segmentName'] !== undefined) entries.push(['name', quote(item['segmentName'] as string)]);
+          if (item['displayName'] !== undefined) entries.push(['displayName', quote(item['displayName'] as string)]);
+          if (item['sourceType'] !== 'Segment') entries.push(['sourceType', quote(item['sourceType'] as string)]);
+          (item['containment'] === 'Inclusion' ? include : exclude).push(obj(this.#nestedCommon(i, j, entries)));
+        });
+        const entries: Entry[] = [];
+        if (include.length > 0) entries.push(['include', arr(include)]);
+        if (exclude.length > 0) entries.push(['exclude', arr(exclude)]);
+        if (h['mergeMethod'] !== 'Union') entries.push(['merge', quote(h['mergeMethod'] as string)]);
+        return call('.segment', [name, obj(this.#common(i, entries))]);
+      }
+      case 'email': {
+        const entries: Entry[] = [['emailId', quote(h.recordId as string)]];
+        this.#common(i, entries);
+        if (a.nested.length > 0) {
+          const nested = a.nested.map((item, j) => {
+            const content: Entry[] = [['type', quote(item.type)], ['id', item.recordId === null ? 'null' : quote(item.recordId as string)]];
+            if (item.name !== undefined) content.push(['name', quote(item.name)]);
+            return obj(this.#nestedCommon(i, j, content));
+          });
+          entries.push(['nested', arr(nested)]);
+        }
+        return call('.email', [name, obj(entries)]);
+      }
+      case 'wait': {
+        const wait = this.#waits.get(i) as WaitParts;
+        const entries: Entry[] = [['duration', wait.duration]];
+        if (wait.window.length > 0) entries.push(['window', obj(wait.window)]);
+        const options = obj(this.#common(i, entries));
+        return call('.wait', h.name === wait.name ? [options] : [name, options]);
+      }
+      case 'trigger': {
+        const conditions = (h['conditions'] as readonly { sourceItemId: string; condition: string; extra?: JsonObject }[]).map((c) => {
+          const key = this.#keyOfItem(c.sourceItemId);
+          const entries: Entry[] = [key === undefined ? ['sourceItemId', quote(c.sourceItemId)] : ['source', quote(key)], ['condition', quote(c.condition)]];
+          if (c.extra !== undefined) entries.push(['extra', jsonDoc(c.extra)]);
+          return obj(entries);
+        });
+        const entries: Entry[] = [['conditions', arr(conditions)]];
+        if (h['ruleLogic'] !== 'AND') entries.push(['logic', quote(h['ruleLogic'] as string)]);
+        entries.push(['timeout', obj([['value', numberLiteral(h['timeoutValue'] as number)], ['unit', quote(h['timeoutUnit'] as string)]])]);
+        const branches: Entry[] = [];
+        (this.#kids[i] as number[]).forEach((c, k) => {
+          if (this.#forms[c] !== 'placeholder') branches.push([k === 0 ? 'yes' : 'no', this.#branch({ tile: c }, depth)]);
+        });
+        const args: Doc[] = [name, obj(this.#common(i, entries))];
+        if (branches.length > 0) args.push(obj(branches));
+        return call('.trigger', args);
+      }
+      case 'split': {
+        const branches = (this.#kids[i] as number[]).map((c) => {
+          const child = this.#nodes[c] as Activity;
+          const entries = this.#common(c, [['name', quote(child.header?.name ?? '')]]);
+          if ((this.#kids[c] as number[]).length > 0) entries.push(['then', this.#branch({ childrenOf: c }, depth)]);
+          return obj(entries);
+        });
+        const options = this.#common(i, []);
+        return call('.split', options.length > 0 ? [name, arr(branches), obj(options)] : [name, arr(branches)]);
+      }
+      case 'activity': {
+        const type = h['activityType'] as string;
+        const entries: Entry[] = [['activityType', quote(type)]];
+        if (h.recordId !== null) entries.push(['templateId', quote(h.recordId as string)]);
+        if (h['templateEntity'] !== `msdyncrm_${type}activitymarketingtemplate`) entries.push(['templateEntity', quote(h['templateEntity'] as string)]);
+        if (h['owner'] !== JOURNEY_OWNER) entries.push(['owner', quote(h['owner'] as string)]);
+        return call('.activity', [name, obj(this.#common(i, entries))]);
+      }
+      case 'record': {
+        const [method, option] = RECORD_METHODS[a.type] as readonly [string, string | undefined];
+        const entries = this.#common(i, option === undefined ? [] : [[option, quote(h.recordId as string)]]);
+        return call(`.${method}`, entries.length > 0 || option !== undefined ? [name, obj(entries)] : [name]);
+      }
+      default:
+        return this.#custom(i);
+    }
+  }
+
+  #keyOfItem(sourceItemId: string): string | undefined {
+    if (this.#itemKeys === undefined) {
+      const keys = new Map<string, string>();
+      this.#nodes.forEach((a, i) => {
+        const headerKey = this.#headerKeys[i];
+        if (a.header !== undefined && headerKey !== undefined) keys.set(String(a.header.itemId), headerKey);
+        a.nested.forEach((item, j) => {
+          const key = (this.#nestedKeys[i] as (string | undefined)[])[j];
+          if (key !== undefined) keys.set(String(item.itemId), key);
+        });
+      });
+      this.#itemKeys = keys;
+    }
+    return this.#itemKeys.get(sourceItemId);
+  }
+
+  #itemKeys: Map<string, string> | undefined;
+
+  /** Typed properties of an item as `fields`, or `undefined` when it has none. */
+  #fields(item: AnyItem, extraName?: string): Doc | undefined {
+    const entries: Entry[] = [];
+    for (const field of TYPED_PROPS[item.type] ?? []) {
+      if (item[field] !== undefined) entries.push([field, jsonDoc(item[field])]);
+    }
+    if (extraName !== undefined) entries.push(['name', quote(extraName)]);
+    return entries.length === 0 ? undefined : obj(entries);
+  }
+
+  /** A nested item in the raw form of `custom` (base fields written only when present). */
+  #rawItem(item: AnyItem, key: string | undefined, explicit: boolean): Doc {
+    const entries: Entry[] = [['type', quote(item.type)]];
+    if (explicit) entries.push(['itemId', numberLiteral(item.itemId)]);
+    for (const field of ['recordId', 'name', 'nameIsSystemDefined', 'description', 'title'] as const) {
+      if (item[field] !== undefined) entries.push([field, jsonDoc(item[field])]);
+    }
+    if (key !== undefined) entries.push(['key', quote(key)]);
+    const fields = this.#fields(item);
+    if (fields !== undefined) entries.push(['fields', fields]);
+    if (item.extra !== undefined) entries.push(['extra', jsonDoc(item.extra)]);
+    return obj(entries);
+  }
+
+  /** The raw form: any tile, known or not, with every part as it is. */
+  #custom(i: number): CallDoc {
+    const a = this.#nodes[i] as Activity;
+    const slot = this.#slots[i] as Slot;
+    const h = a.header as AnyItem | undefined;
+    const entries: Entry[] = [];
+    let name = a.type;
+    let typeArgument = '';
+    const nested: Doc[] = [];
+    if (h === undefined || h.type !== a.type) {
+      // No header, or one of another type: every item is written raw.
+      entries.push(['header', 'false']);
+      if (!okName(name)) entries.push(['omit', arr([quote('name')])]);
+      if (h !== undefined) nested.push(this.#rawItem(h, this.#headerKeys[i], this.#explicitItem(i, 0)));
+    } else {
+      const omit: string[] = [];
+      let oddName: string | undefined;
+      if (h.name === undefined) {
+        name = '';
+        omit.push('name');
+      } else if (!okName(h.name)) {
+        // A name the builder's check refuses (empty, blank, too long) is written as a raw field.
+        name = '';
+        omit.push('name');
+        oddName = h.name;
+        typeArgument = '<string>';
+      } else {
+        name = h.name;
+      }
+      if (h.recordId === undefined) omit.push('recordId');
+      else if (h.recordId !== null) entries.push(['recordId', quote(h.recordId)]);
+      if (h.nameIsSystemDefined === undefined) omit.push('nameIsSystemDefined');
+      if (h.description === undefined) omit.push('description');
+      if (h.title === undefined) omit.push('title');
+      else if (h.title !== 'Undefined') entries.push(['title', quote(h.title)]);
+      const fields = this.#fields(h, oddName);
+      if (fields !== undefined) entries.push(['fields', fields]);
+      if (omit.length > 0) entries.push(['omit', arr(omit.map(quote))]);
+      const key = this.#headerKeys[i];
+      if (key !== undefined) entries.push(['key', quote(key)]);
+    }
+    if (this.#explicitId[i]) entries.push(['id', quote(a.id)]);
+    if (h !== undefined && h.type === a.type) {
+      if (this.#explicitItem(i, 0)) entries.push(['itemId', numberLiteral(h.itemId)]);
+      if (h.nameIsSystemDefined === true) entries.push(['nameIsSystemDefined', 'true']);
+      if (h.description !== undefined && h.description !== '') entries.push(['description', quote(h.description)]);
+      if (h.extra !== undefined) entries.push(['extra', jsonDoc(h.extra)]);
+    }
+    const offset = h === undefined ? 0 : 1;
+    (a.nested as AnyItem[]).forEach((item, j) => {
+      nested.push(this.#rawItem(item, (this.#nestedKeys[i] as (string | undefined)[])[j], this.#explicitItem(i, j + offset)));
+    });
+    if (nested.length > 0) entries.push(['nested', arr(nested)]);
+    if (a.target === undefined) entries.push(['target', 'null']);
+    else if (a.target !== this.#target) entries.push(['target', quote(a.target)]);
+    if (relationOf(a.relation) !== slot.relation) entries.push(['relation', quote(relationOf(a.relation))]);
+    if (a.branch !== slot.branch) entries.push(['branch', jsonDoc(a.branch)]);
+    if (a.extra !== undefined) entries.push(['activityExtra', jsonDoc(a.extra)]);
+    if (a.propertiesExtra !== undefined) entries.push(['propertiesExtra', jsonDoc(a.propertiesExtra)]);
+    const args: Doc[] = [quote(a.type), quote(name)];
+    if (entries.length > 0) args.push(obj(entries));
+    return call(`.custom${typeArgument}`, args);
+  }
+}
