@@ -1,14 +1,30 @@
-// Stub signatures; the codec replaces this file.
-import type { JourneySettings, JourneyTree, ValidationResult } from '@customer-journey/dsl';
-const todo = (): never => { throw new Error('codec not implemented yet'); };
-export function serializeWorkflowDefinition(_tree: JourneyTree): string { return todo(); }
-export function serializeDesignerState(_tree: JourneyTree): string { return todo(); }
-export function parseWorkflowDefinition(_definition: string, _designerState?: string, _settings?: JourneySettings): JourneyTree { return todo(); }
-export type JourneyEntity = Readonly<Record<string, unknown>>;
-export function toEntity(_tree: JourneyTree): JourneyEntity { return todo(); }
-export function fromEntity(_record: Readonly<Record<string, unknown>>): JourneyTree { return todo(); }
-export function toValidateRequest(_tree: JourneyTree, _id?: string): Record<string, unknown> { return todo(); }
-export function parseValidationResult(_body: unknown): ValidationResult { return todo(); }
-export function toCanonicalJson(_tree: JourneyTree): string { return todo(); }
-export function checkJourney(_tree: JourneyTree): ValidationResult { return todo(); }
-export class JourneyFormatError extends Error {}
+/**
+ * The codec: a journey tree to and from `msdyncrm_workflowdefinition`, the designer state, the
+ * entity body and the validate request; canonical JSON; the JSON Schema of the definition.
+ * Pure and synchronous.
+ *
+ * @example
+ * ```ts
+ * import { serializeWorkflowDefinition, parseWorkflowDefinition, sameJourney } from '@customer-journey/client';
+ * const again = parseWorkflowDefinition(serializeWorkflowDefinition(tree), serializeDesignerState(tree), tree.settings);
+ * sameJourney(tree, again); // true
+ * ```
+ *
+ * @module
+ */
+export { JourneyFormatError } from './errors.js';
+export type { WireActivity, WireItem, WireProperties, WireConditionExpression, WireDesignerState } from './wire-types.js';
+export { serializeWorkflowDefinition, toWireDefinition, toWireItem } from './definition-serialize.js';
+export { parseWorkflowDefinition } from './definition-parse.js';
+export {
+  serializeDesignerState,
+  parseDesignerState,
+  designerStateFromIds,
+  toWireDesignerState,
+} from './designer-state.js';
+export { toEntity, fromEntity, type JourneyEntity, type ToEntityOptions } from './entity.js';
+export { toValidateRequest, type ValidateRequest } from './validate-request.js';
+export { parseValidationResult } from './validation-result.js';
+export { toCanonicalJson, sameJourney, canonicalSettings } from './canonical.js';
+export { workflowDefinitionSchema, type JsonSchema } from './schema.js';
+export { checkJourney } from './check.js';

@@ -1,0 +1,93 @@
+/**
+ * The designer state (`msdyncrm_customerjourneydesignerstate`): `{"NextActivityID":a,"NextActivityItemID":b}`
+ * plus any keys the designer adds.
+ *
+ * @module
+ */
+import { highestUsedIds, type Activity, type DesignerState, type JourneyTree, type JsonObject } from '@customer-journey/dsl';
+import { JourneyFormatError, describeValue, isObject, parseJsonText, setOwn } from './errors.js';
+import type { WireDesignerState } from './wire-types.js';
+
+/**
+ * The designer state a tree's ids call for: `NextActivityID` one above the highest `n` of any
+ * `ActivityId` `<parent>_<n>` (0 when there is none), `NextActivityItemID` one above the highest
+ * `ActivityItemId` (0 when there is none).
+ *
+ * @example
+ * ```ts
+ * designerStateFromIds(tree); // { nextActivityId: 8, nextItemId: 42 }
+ * ```
+ */
+export function designerStateFromIds(treeOrActivity: JourneyTree | Activity): DesignerState {
+  const used = highestUsedIds(treeOrActivity);
+  return { nextActivityId: used.activityCounter + 1, nextItemId: used.itemId + 1 };
+}
+
+/**
+ * The wire object of a designer state: the two counters first, then unknown keys.
+ *
+ * @example
+ * ```ts
+ * toWireDesignerState({ nextActivityId: 8, nextItemId: 42 }); // { NextActivityID: 8, NextActivityItemID: 42 }
+ * ```
+ */
+export function toWireDesignerState(state: DesignerState): WireDesignerState {
+  const o: Record<string, unknown> = { NextActivityID: state.nextActivityId, NextActivityItemID: state.nextItemId };
+  if (state.extra !== undefined) {
+    for (const key in state.extra) {
+      if (!Object.prototype.hasOwnProperty.call(o, key)) setOwn(o, key, state.extra[key]);
+    }
+  }
+  return o as WireDesignerState;
+}
+
+/**
+ * Writes the designer state string of a journey, as stored in the tree (it is not recomputed:
+ * the builder and `edit` keep it ahead of the ids they hand out).
+ *
+ * @example
+ * ```ts
+ * serializeDesignerState(tree); // '{"NextActivityID":8,"NextActivityItemID":42}'
+ * serializeDesignerState({ nextActivityId: 1, nextItemId: 3 }); // '{"NextActivityID":1,"NextActivityItemID":3}'
+ * ```
+ */
+export function serializeDesignerState(treeOrState: JourneyTree | DesignerState): string {
+  const state = 'designerState' in treeOrState ? treeOrState.designerState : treeOrState;
+  return JSON.stringify(toWireDesignerState(state));
+}
+
+function counter(o: Record<string, unknown>, key: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new JourneyFormatError(
+      `$.${key}`,
+      v === undefined ? `${key} is missing` : `${key} is ${describeValue(v)}`,
+      'a non-negative integer',
+    );
+  }
+  return v;
+}
+
+/**
+ * Reads a designer state string (or its parsed object). Unknown keys are kept in `extra`.
+ *
+ * @throws {@link JourneyFormatError} for text that is not JSON, not an object, or has missing or
+ * non-integer counters.
+ * @example
+ * ```ts
+ * parseDesignerState('{"NextActivityID":8,"NextActivityItemID":42}'); // { nextActivityId: 8, nextItemId: 42 }
+ * ```
+ */
+export function parseDesignerState(text: string | object): DesignerState {
+  const data = typeof text === 'string' ? parseJsonText(text, 'the designer state') : text;
+  if (!isObject(data)) {
+    throw new JourneyFormatError('$', `the designer state is ${describeValue(data)}`, 'an object {"NextActivityID":n,"NextActivityItemID":m}');
+  }
+  const nextActivityId = counter(data, 'NextActivityID');
+  const nextItemId = counter(data, 'NextActivityItemID');
+  let extra: Record<string, unknown> | undefined;
+  for (const key in data) {
+    if (key !== 'NextActivityID' && key !== 'NextActivityItemID') setOwn((extra ??= {}), key, data[key]);
+  }
+  return extra === undefined ? { nextActivityId, nextItemId } : { nextActivityId, nextItemId, extra: extra as JsonObject };
+}
