@@ -12,6 +12,7 @@ import type {
   ValidationResult,
 } from '../model.js';
 import { KNOWN_ACTIVITY_TYPES } from '../model.js';
+import { activityCounterOf } from '../ids.js';
 import {
   MAX_DEFINITION_LENGTH,
   MAX_DESCRIPTION_LENGTH,
@@ -90,19 +91,6 @@ function isInteractive(type: string): boolean {
 function hasRecord(item: Item): boolean {
   const id = item.recordId;
   return typeof id === 'string' && id.trim() !== '';
-}
-
-/** The `n` of an `ActivityId` `<parent>_<n>`, or -1 when the id does not end in a number. */
-function counterOf(id: string): number {
-  const at = id.lastIndexOf('_');
-  if (at < 0 || at === id.length - 1) return -1;
-  let n = 0;
-  for (let i = at + 1; i < id.length; i++) {
-    const c = id.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
 }
 
 function isPositiveInteger(n: unknown): n is number {
@@ -221,8 +209,8 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
     if (activityIds.has(id)) tile(id, 'ErrorDuplicateActivityId', 'Error', [id]);
     else activityIds.add(id);
     if (a !== root) {
-      const n = counterOf(id);
-      if (n > maxCounter) maxCounter = n;
+      const n = activityCounterOf(id);
+      if (n !== undefined && n > maxCounter) maxCounter = n;
     }
     if (header !== undefined) register(header, id);
     for (const it of nested) register(it, id);
