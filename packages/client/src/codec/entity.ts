@@ -178,6 +178,16 @@ function typed<T>(record: Readonly<Record<string, unknown>>, key: string, type: 
   return v as T;
 }
 
+/**
+ * A date-time field: an ISO 8601 string, or a `Date` (clients such as dynamics-web-api turn
+ * date strings of a response into `Date` objects).
+ */
+function dateTime(record: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const v = present(record, key);
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().replace(/\.000Z$/, 'Z');
+  return typed<string>(record, key, 'string', 'an ISO 8601 date-time (or a Date)');
+}
+
 const EMPTY_DEFINITION =
   '[{"ActivityTypeId":"bpf_root","ParentBranchId":0,"ParentRelationshipType":"Default","ActivityId":"01","Properties":{"Items":[{"ActivityTypeId":"bpf_root","ItemId":null,"Name":"New ActivityTypeName_bpf_root_TitleText","IsNameSystemDefined":true,"ActivityItemId":0,"Description":"","Title":"Undefined"}]}}]';
 
@@ -217,9 +227,9 @@ export function fromEntity(record: Readonly<Record<string, unknown>>): JourneyTr
   if (description !== undefined) settings['description'] = description;
   const status = present(record, 'statuscode');
   if (status !== undefined) settings['status'] = statusLabel(status, '$.statuscode');
-  const start = typed<string>(record, 'msdyncrm_startdatetime', 'string', 'an ISO 8601 date-time');
+  const start = dateTime(record, 'msdyncrm_startdatetime');
   if (start !== undefined) settings['start'] = start;
-  const end = typed<string>(record, 'msdyncrm_enddatetime', 'string', 'an ISO 8601 date-time');
+  const end = dateTime(record, 'msdyncrm_enddatetime');
   if (end !== undefined) settings['end'] = end;
   const timeZone = typed<number>(record, 'msdyncrm_customerjourneytimezone', 'number', 'a Dataverse time-zone code (an integer)');
   if (timeZone !== undefined) settings['timeZone'] = timeZone;
