@@ -17,6 +17,7 @@ import {
   etagOf,
   newRecordDefaults,
   readPayload,
+  normalizeGuid,
   shapeRecord,
 } from './entity.js';
 import { ERROR_CODES, ODataError, badRequest, duplicateRecord, recordNotFound, versionMismatch } from './errors.js';
@@ -396,9 +397,14 @@ export class JourneyService {
       throw badRequest("Cannot convert the parameter 'FieldValueWorkflowDefinition' to the expected type 'Edm.String'.");
     }
     const settings = settingsFromValidateBody(fields);
+    // The action takes no designer state; for a saved journey the service has it, so use the
+    // stored one, and the counters are checked as they would be on go-live.
+    const savedId = typeof fields.FieldValueCustomerJourneyId === 'string' ? normalizeGuid(fields.FieldValueCustomerJourneyId) : undefined;
+    const saved = savedId === undefined ? undefined : this.store.get(savedId);
+    const state = saved?.msdyncrm_customerjourneydesignerstate;
     let tree;
     try {
-      tree = typeof definition === 'string' ? this.codec.parse(definition, undefined, settings) : emptyTree(settings);
+      tree = typeof definition === 'string' ? this.codec.parse(definition, typeof state === 'string' ? state : undefined, settings) : emptyTree(settings);
     } catch (error) {
       const format = this.codec.formatError(error);
       if (!format) throw error;

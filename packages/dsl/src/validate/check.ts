@@ -93,6 +93,9 @@ function hasRecord(item: Item): boolean {
   return typeof id === 'string' && id.trim() !== '';
 }
 
+/** A timestamp as ISO 8601 UTC without milliseconds. */
+const isoDate = (t: number): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 function isPositiveInteger(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1;
 }
@@ -431,7 +434,9 @@ function checkSettings(
   const start = date('start');
   const end = date('end');
   const ordered = start === undefined || end === undefined || end > start;
-  if (!ordered) report('ErrorEndDateNotAfterStartDate', 'Error', [String(s.start), String(s.end)]);
+  // Arguments in one form (UTC, no milliseconds), whatever form the dates were given in, so that
+  // the local check and the service's answer agree.
+  if (!ordered) report('ErrorEndDateNotAfterStartDate', 'Error', [isoDate(start), isoDate(end)]);
   const now = options.now?.getTime();
   if (end !== undefined && now !== undefined && !Number.isNaN(now) && end <= now) {
     report('WarningEndDateInPast', 'Warning', [String(s.end), new Date(now).toISOString()]);
