@@ -20,12 +20,18 @@ const valid = journey('Event invitation', { target: 'contact', start: '2026-02-0
   })
   .build();
 
-/** The tiles of the valid journey, by path of child indexes from the root. */
-const at = (tree: { root: JourneyTree['root'] }, ...path: number[]) => {
-  let tile = tree.root as JourneyTree['root'] | JourneyTree['root']['children'][number];
+type DraftTree = Parameters<Parameters<typeof edit>[1]>[0];
+type DraftTile = DraftTree['root']['children'][number];
+
+/** A tile of the draft, by its path of child indexes from the root. */
+const at = (draft: DraftTree, ...path: number[]): DraftTile => {
+  let tile = draft.root as unknown as DraftTile;
   for (const i of path) tile = tile.children[i]!;
   return tile;
 };
+/** The conditions of the trigger at `path`. */
+const conditionsAt = (draft: DraftTree, ...path: number[]) =>
+  (at(draft, ...path).header as unknown as { conditions: { sourceItemId: string }[] }).conditions;
 
 const cases: Record<string, JourneyTree> = {
   'a valid journey': valid,
@@ -42,11 +48,11 @@ const cases: Record<string, JourneyTree> = {
     at(d, 0, 0).header!.recordId = null;
   }),
   'a trigger whose condition source does not exist': edit(valid, (d) => {
-    (at(d, 0, 0, 0).header as { conditions: { sourceItemId: string }[] }).conditions[0]!.sourceItemId = '999';
+    conditionsAt(d, 0, 0, 0)[0]!.sourceItemId = '999';
   }),
   'a trigger whose condition source comes later': edit(valid, (d) => {
     const later = String(at(d, 0, 0, 0, 1).header!.itemId);
-    (at(d, 0, 0, 0).header as { conditions: { sourceItemId: string }[] }).conditions[0]!.sourceItemId = later;
+    conditionsAt(d, 0, 0, 0)[0]!.sourceItemId = later;
   }),
   'a trigger branch that is neither yes nor no': edit(valid, (d) => {
     at(d, 0, 0, 0, 1).relation = 'Default';
