@@ -1,6 +1,18 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { findTiles, journey } from '@customer-journey/dsl';
-import type { Activity, ChainBuilder, ChainEnd, JourneyBuilder, JourneyEnd, JourneyTree } from '@customer-journey/dsl';
+import type {
+  Activity,
+  ChainBuilder,
+  ChainEnd,
+  JourneyBuilder,
+  JourneyEnd,
+  JourneyTree,
+  NestedItemOptions,
+  OmittableItemField,
+  RawItem,
+  RootOptions,
+  TileOptions,
+} from '@customer-journey/dsl';
 
 const EMAIL = '184e5a1a-464a-e911-a873-000d3a1fe344';
 const timeout = { value: 1, unit: 'Day' } as const;
@@ -70,6 +82,29 @@ describe('builder types', () => {
     journey('J').custom('Trigger', 'T', { fields: { ruleLogic: 'AND', timeoutValue: 3 } });
     // @ts-expect-error timeoutValue is a number on a Trigger
     journey('J').custom('Trigger', 'T', { fields: { timeoutValue: 'three' } });
+  });
+
+  it('types the options for pulled journeys', () => {
+    journey('J', {
+      root: { nameIsSystemDefined: true, omit: ['title'], nested: [{ type: 'bpf_root', itemId: 1 }], activityExtra: { a: 1 } },
+      designerState: { nextActivityId: 1, nextItemId: 1, exact: true },
+    })
+      .email('', { emailId: EMAIL, rawName: '', omit: ['description'], relation: 'NoBranch', branch: 2, nested: [{ type: 'Event', id: null, omit: ['title'] }] })
+      .segment('S', { include: [{ id: EMAIL, omit: ['nameIsSystemDefined'] }], containment: 'Inclusion' })
+      .split('S', [{ name: 'A', branch: 3, relation: 'Default' }, { name: '', rawName: '' }]);
+    expectTypeOf<RootOptions['nested']>().toEqualTypeOf<readonly RawItem[] | undefined>();
+    expectTypeOf<TileOptions['omit']>().toEqualTypeOf<readonly OmittableItemField[] | undefined>();
+    expectTypeOf<NestedItemOptions['omit']>().toEqualTypeOf<readonly OmittableItemField[] | undefined>();
+    // @ts-expect-error exact is true or left out
+    journey('J', { designerState: { nextActivityId: 1, nextItemId: 1, exact: false } });
+    // @ts-expect-error not a relation
+    journey('J').createLead('L', { relation: 'Sideways' });
+    // @ts-expect-error not a base field
+    journey('J').createLead('L', { omit: ['conditions'] });
+    // @ts-expect-error the root has no key of its own
+    journey('J', { root: { key: 'root' } });
+    // @ts-expect-error the root's place is fixed
+    journey('J', { root: { relation: 'YesBranch' } });
   });
 
   it('types found tiles by their type', () => {

@@ -298,6 +298,52 @@ add(
   ),
 );
 
+add(
+  'pulled root and designer tiles',
+  journey('Pulled', {
+    root: {
+      itemId: 7,
+      recordId: G(200),
+      name: 'Root',
+      nameIsSystemDefined: true,
+      description: 'the root',
+      title: 'Root title',
+      extra: { new_Canvas: { zoom: 2 } },
+      nested: [{ type: 'bpf_root', recordId: null, key: 'rootItem' }, { type: 'bpf_root', itemId: 40, title: 'Undefined' }],
+      activityExtra: { new_DesignerBuild: '1' },
+      propertiesExtra: { new_Version: '3' },
+    },
+    designerState: { nextActivityId: 0, nextItemId: 2, exact: true },
+  })
+    .segment('', {
+      include: [{ id: SEG, displayName: 'Shown', omit: ['name', 'description'] }],
+      omit: ['name', 'title'],
+      containment: 'Exclusion',
+    })
+    .email('Mail', { emailId: G(201), omit: ['nameIsSystemDefined'], nested: [{ type: 'Survey', id: null, omit: ['recordId', 'title'] }] })
+    .trigger('', { rawName: 'y'.repeat(120), conditions: [{ source: 'rootItem', condition: 'Seen' }], timeout: { value: 1, unit: 'Day' } }, {
+      yes: (b) => b.createLead('Yes', { branch: 3 }),
+      no: (b) =>
+        b.split('Split', [
+          { name: 'A', branch: 2, omit: ['title'] },
+          { name: '', rawName: '', relation: 'YesBranch', then: (x) => x.createLead('Deep', { omit: ['recordId'] }) },
+        ]),
+    })
+    .build(),
+);
+
+add(
+  'odd root',
+  parseWorkflowDefinition(
+    [
+      { ...ROOT, ActivityId: 'R', ParentBranchId: 3, Properties: { Items: [{ ...ROOT.Properties.Items[0], ActivityItemId: 4 }] } },
+      wire({ ActivityTypeId: 'CreateLead', ParentActivityId: 'R', ActivityId: 'R_0', Properties: { Items: [header('CreateLead', 1)] } }),
+    ],
+    undefined,
+    { name: 'Odd root', target: 'contact' },
+  ),
+);
+
 const nasty = `It's "quoted" \\ back\\slash\nnew line \${x} \u2028 é 😀 */ @example \u202e`;
 add(
   'nasty names',
@@ -370,10 +416,7 @@ describe('generateCode round trip', () => {
 });
 
 describe('generateCode output', () => {
-  // The generated code writes `['__proto__']` as an own key, but the builder copies `extra` with
-  // plain assignment, which sets the prototype instead. Passes once the builder's copy defines
-  // `__proto__` as an own property (as the codec does).
-  it.fails('keeps a __proto__ key in the properties of a tile', async () => {
+  it('keeps a __proto__ key in the properties of a tile', async () => {
     const tree = parseWorkflowDefinition(
       [ROOT, wire({ ActivityTypeId: 'x_Tile', ParentActivityId: '01', ActivityId: '01_0', Properties: { Items: [header('x_Tile', 1)] } })].map((a, i) =>
         i === 1 ? JSON.parse(JSON.stringify(a).replace('"Title":"Undefined"', '"Title":"Undefined","__proto__":{"a":1}')) : a,
@@ -437,15 +480,55 @@ describe('generateCode output', () => {
     for (const line of deep.split('\n')) expect(line.length - line.trimStart().length).toBeLessThanOrEqual(64);
   });
 
-  it('writes the raw form for odd structure and patches the root and a lagging designer state', () => {
+  it('writes odd structure with explicit places, raw names and an exact designer state', () => {
     const code = files.get('odd structure')!.code;
     expect(code).toContain(".custom('Trigger', 'Trigger', {");
-    expect(code).toContain("relation: 'YesBranch'");
-    expect(code).toContain('branch: 5');
-    expect(code).toContain("target: 'account'");
-    expect(code).toContain(".custom<string>('CreateLead', '', {");
-    expect(code).toContain("designerState: Object.freeze<JourneyTree['designerState']>({");
+    expect(code).toContain(".createLead('CreateLead', { relation: 'YesBranch' })");
+    expect(code).toContain(".createLead('CreateLead', { id: '01_0_1_3', relation: 'NoBranch', branch: 2 })");
+    expect(code).toContain("{ header: false, id: '01_0_1_4', target: null, branch: 5 }");
+    expect(code).toContain(".custom('CreateLead', '', { rawName: '', target: 'account' })");
+    expect(code).toContain(".custom('Segment', '', { rawName: '   ', fields: { mergeMethod: 'Union' } })");
+    expect(code).toContain("designerState: { nextActivityId: 2, nextItemId: 5, extra: { Zoom: 1 }, exact: true }");
     expect(code).toContain("id: 'custom-id'");
+    expect(code).not.toContain('Object.freeze');
+    expect(code).not.toContain('<string>');
+  });
+
+  it('writes pulled journeys with typed tiles, root options and no patches', () => {
+    const fixture = (name: string): string => files.get(`fixture ${name}.json`)!.code;
+    for (const name of ['blog', 'bo', 'messy', 'wd']) {
+      expect(fixture(name)).not.toContain('Object.freeze');
+      expect(fixture(name)).not.toContain('JourneyTree');
+    }
+    const customs = (code: string): number => code.split('.custom(').length - 1;
+    expect(customs(fixture('bo'))).toBe(0);
+    expect(customs(fixture('wd'))).toBe(0);
+    expect(fixture('bo')).toContain("root: { nameIsSystemDefined: true },\n  designerState: { nextActivityId: 8, nextItemId: 42 },");
+    expect(fixture('bo')).toContain(".segment('Segment group', {");
+    // blog: every tile typed but an event without a record and an empty placeholder with its own id.
+    const blog = fixture('blog');
+    expect(customs(blog)).toBe(2);
+    expect(blog).toContain("root: {\n    nested: [\n      {\n        type: 'bpf_root',");
+    expect(blog).toContain("containment: 'Inclusion',");
+    expect(blog).toContain("omit: ['nameIsSystemDefined', 'description'],");
+    expect(blog).toContain(".trigger(\n    'Registered?',");
+    expect(blog).toContain("conditions: [{ source: 'registrationPage', condition: 'UserRegistered' }],");
+    expect(blog).toContain(".wait('Wait', {");
+    expect(blog).toContain("no: (b) => b.custom('empty', 'empty', { header: false, id: '01_2_4_7_9', target: null }),");
+    // messy: the split under a raw trigger keeps its place; the root's parts are options.
+    const messy = fixture('messy');
+    expect(customs(messy)).toBe(5);
+    expect(messy).toContain("activityExtra: {\n      new_DesignerBuild: '9.0.1234',\n      ['__proto__']: { kept: true },");
+    expect(messy).toContain(".split(\n            'Split',");
+    expect(messy).toContain("relation: 'NoBranch',");
+    expect(messy).toContain("omit: ['recordId', 'name', 'nameIsSystemDefined', 'description', 'title'],");
+  });
+
+  it('patches only a root that root options cannot describe', () => {
+    const code = files.get('odd root')!.code;
+    expect(code).toContain("root: Object.freeze<JourneyTree['root']>({");
+    expect(code).toContain("id: 'R'");
+    expect(code).not.toContain('designerState: Object.freeze');
   });
 
   it('names the export after the journey unless told, and avoids clashing with the import', () => {

@@ -16,6 +16,7 @@ import {
   customSpec,
   emailSpec,
   recordTileSpec,
+  rootSpec,
   segmentSpec,
   splitTileSpec,
   triggerSpec,
@@ -103,7 +104,8 @@ class BuilderImpl {
 
   wait(nameOrOptions: string | WaitOptions, maybeOptions?: WaitOptions): BuilderImpl {
     const options = (typeof nameOrOptions === 'string' ? maybeOptions : nameOrOptions) ?? ({} as WaitOptions);
-    const name = typeof nameOrOptions === 'string' ? nameOrOptions : waitName(options.duration);
+    // Without a name argument the wait is named after its duration, unless a raw name is given.
+    const name = typeof nameOrOptions === 'string' ? nameOrOptions : options.rawName !== undefined ? '' : waitName(options.duration);
     return this.#tile(waitSpec(name, options));
   }
 
@@ -191,13 +193,15 @@ class BuilderImpl {
       firstItemId: 1,
       context: `Journey "${context.name}"`,
     });
-    const root = materializer.root();
-    materializer.scan(this.#props.last);
+    const rootTile = rootSpec(context.options.root ?? {});
+    materializer.scan(this.#props.last, rootTile);
+    const root = materializer.root(rootTile);
     materializer.run(root, this.#props.last, true);
     materializer.resolve();
+    const exact = override?.exact === true;
     const designerState: DesignerState = {
-      nextActivityId: Math.max(materializer.nextActivityId, override?.nextActivityId ?? 0),
-      nextItemId: Math.max(materializer.nextItemId, override?.nextItemId ?? 0),
+      nextActivityId: exact ? override.nextActivityId : Math.max(materializer.nextActivityId, override?.nextActivityId ?? 0),
+      nextItemId: exact ? override.nextItemId : Math.max(materializer.nextItemId, override?.nextItemId ?? 0),
       ...(override?.extra === undefined ? {} : { extra: cloneJson(override.extra, materializer.frozen) }),
     };
     const tree = { settings: cloneJson(settings, materializer.frozen), root, designerState };
@@ -230,7 +234,8 @@ export function chainSteps(result: unknown, what: string): StepNode | undefined 
 
 /**
  * Starts a journey. Options are every journey setting but the name (`target` defaults to
- * `'contact'`), plus the stored designer state of a pulled journey.
+ * `'contact'`), plus the stored designer state (`designerState`, kept as given with `exact`) and
+ * the root tile's parts (`root`) of a pulled journey.
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@
  * @module
  */
 import { JourneyBuildError, describeTile } from '../errors.js';
-import { ROOT_ACTIVITY_ID, ROOT_ITEM_ID, activityCounterOf, childActivityId } from '../ids.js';
+import { activityCounterOf, childActivityId } from '../ids.js';
 import type { EntityTarget, Item, JsonObject, JsonValue, Relation } from '../model.js';
 import type { ItemSpec, Step, StepNode, TileSpec } from './steps.js';
 import { stepsOf } from './steps.js';
@@ -42,12 +42,12 @@ interface MutableCondition {
 interface PendingCondition {
   readonly condition: MutableCondition;
   readonly key: string;
-  readonly path: PathNode;
+  readonly path: PathNode | undefined;
 }
 
 interface KeyEntry {
   readonly itemId: number;
-  readonly path: PathNode;
+  readonly path: PathNode | undefined;
 }
 
 /** One chain to lay out under a parent. */
@@ -85,7 +85,17 @@ const pathArray = (path: PathNode | undefined): string[] => {
 };
 
 /**
- * A deep copy of a JSON value whose objects and arrays are queued for freezing. Iterative.
+ * Sets an own, enumerable property. Plain assignment of a `__proto__` key would set the object's
+ * prototype instead (and the key would be lost), so that key is defined.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * A deep copy of a JSON value whose objects and arrays are queued for freezing. Iterative. Every
+ * key is copied as an own property, `__proto__` included.
  */
 export function cloneJson<T>(value: T, frozen: object[]): T {
   if (value === null || typeof value !== 'object') return value;
@@ -99,10 +109,10 @@ export function cloneJson<T>(value: T, frozen: object[]): T {
       const child = source[key];
       if (child !== null && typeof child === 'object') {
         const next = copy(child);
-        target[key] = next;
+        setOwn(target, key, next);
         stack.push([child as Record<string, unknown>, next]);
       } else if (child !== undefined) {
-        target[key] = child;
+        setOwn(target, key, child);
       }
     }
   }
@@ -142,22 +152,15 @@ export class Materializer {
     return Math.max(this.#itemCounter, this.#highestItem + 1);
   }
 
-  /** Makes the hidden root (id `01`, item 0). */
-  root(): MutableActivity {
-    const header = {
-      type: 'bpf_root',
-      itemId: ROOT_ITEM_ID,
-      recordId: null,
-      name: 'New ActivityTypeName_bpf_root_TitleText',
-      title: 'Undefined',
-    };
-    const root: MutableActivity = { type: 'bpf_root', id: ROOT_ACTIVITY_ID, relation: 'Default', branch: 0, header, nested: [], children: [] };
-    this.frozen.push(root, header, root.nested, root.children);
-    this.#explicitIds.set(ROOT_ACTIVITY_ID, undefined);
-    this.#explicitItems.set(ROOT_ITEM_ID, undefined);
-    this.#takenItems.add(ROOT_ITEM_ID);
-    this.#highestItem = Math.max(this.#highestItem, ROOT_ITEM_ID);
-    return root;
+  /**
+   * Makes the hidden root (id `01`, header item 0 unless `spec` says otherwise) from the spec of
+   * `rootSpec`. Call {@link Materializer.scan} with the same spec first, so that the automatic
+   * ids of the root's nested items skip the explicit ids of every tile.
+   */
+  root(spec: TileSpec): MutableActivity {
+    const problem = spec.problems[0];
+    if (problem !== undefined) this.#fail(undefined, problem.code, problem.message);
+    return this.#activity(spec, this.detachedParent(), undefined, 'Default', 0, true).activity;
   }
 
   /** A detached parent for tiles whose place is not known yet. */
@@ -165,8 +168,8 @@ export class Materializer {
     return { type: 'bpf_root', id: '', relation: 'Default', branch: 0, nested: [], children: [] };
   }
 
-  /** Reserves the explicit ids of every step, so that automatic ids skip them. */
-  scan(last: StepNode | undefined): void {
+  /** Reserves the explicit ids of every step (and of the root's spec), so that automatic ids skip them. */
+  scan(last: StepNode | undefined, root?: TileSpec): void {
     const lists: (StepNode | undefined)[] = [last];
     const tile = (spec: TileSpec): void => {
       if (spec.id !== undefined) {
@@ -184,6 +187,7 @@ export class Materializer {
         }
       }
     };
+    if (root !== undefined) tile(root);
     for (let list = lists.pop(); lists.length > 0 || list !== undefined; list = lists.pop()) {
       for (let node = list; node !== undefined; node = node.prev) {
         const step = node.step;
@@ -317,8 +321,10 @@ export class Materializer {
     parentPath: PathNode | undefined,
     relation: Relation,
     branch: number,
-  ): { activity: MutableActivity; path: PathNode } {
-    const path: PathNode = { type: spec?.type ?? 'empty', name: spec?.name ?? 'empty', parent: parentPath };
+    isRoot = false,
+  ): { activity: MutableActivity; path: PathNode | undefined } {
+    // Messages about the root name the journey (the build's context) rather than a tile.
+    const path: PathNode | undefined = isRoot ? undefined : { type: spec?.type ?? 'empty', name: spec?.name ?? 'empty', parent: parentPath };
     const problem = spec?.problems[0];
     if (problem !== undefined) this.#fail(path, problem.code, problem.message);
     let id: string;
@@ -363,7 +369,7 @@ export class Materializer {
     return { activity, path };
   }
 
-  #item(spec: ItemSpec, path: PathNode, conditionOptions: TileSpec['conditions']): Item {
+  #item(spec: ItemSpec, path: PathNode | undefined, conditionOptions: TileSpec['conditions']): Item {
     let itemId: number;
     if (spec.itemId !== undefined) {
       itemId = spec.itemId;
@@ -377,7 +383,7 @@ export class Materializer {
     const item: Record<string, unknown> = { type: spec.type, itemId };
     for (const name of Object.keys(spec.fields)) {
       const value = spec.fields[name];
-      if (value !== undefined) item[name] = cloneJson(value, this.frozen);
+      if (value !== undefined) setOwn(item, name, cloneJson(value, this.frozen));
     }
     if (conditionOptions !== undefined) {
       const conditions: MutableCondition[] = [];
@@ -397,7 +403,7 @@ export class Materializer {
     return item as unknown as Item;
   }
 
-  #key(key: string, itemId: number, path: PathNode): void {
+  #key(key: string, itemId: number, path: PathNode | undefined): void {
     const existing = this.keys.get(key);
     if (existing !== undefined) {
       this.#fail(path, 'duplicate-key', `key "${key}" is already used by ${this.#describe(existing.path)}; keys must be unique in a journey`);

@@ -20,7 +20,7 @@ export function journeySettings(name: string, options: JourneyOptions): JourneyS
   };
   if (typeof name !== 'string' || name.trim() === '') fail('empty-name', `name is empty; give 1 to ${NAME_MAX} characters`);
   if (name.length > NAME_MAX) fail('name-too-long', `name has ${name.length} characters; at most ${NAME_MAX} are allowed`);
-  const { designerState: _designerState, target, ...rest } = options;
+  const { designerState: _designerState, root: _root, target, ...rest } = options;
   const settings: Record<string, unknown> = { name, target: target ?? 'contact', ...rest };
   if (settings['target'] !== 'contact' && settings['target'] !== 'account') {
     fail('invalid-option', `target ${JSON.stringify(settings['target'])} is not valid; use contact or account`);
@@ -75,7 +75,10 @@ export function journeySettings(name: string, options: JourneyOptions): JourneyS
 }
 
 /** Checks a designer-state override. */
-export function designerStateOverride(name: string, state: JourneyOptions['designerState']): DesignerState | undefined {
+export function designerStateOverride(
+  name: string,
+  state: JourneyOptions['designerState'],
+): (DesignerState & { readonly exact?: true }) | undefined {
   if (state === undefined) return undefined;
   const ok = (value: number): boolean => Number.isSafeInteger(value) && value >= 0;
   if (!ok(state.nextActivityId) || !ok(state.nextItemId)) {
@@ -83,6 +86,12 @@ export function designerStateOverride(name: string, state: JourneyOptions['desig
       `Journey "${name}": designerState { nextActivityId: ${state.nextActivityId}, nextItemId: ${state.nextItemId} } is not valid; both must be whole numbers, 0 or more`,
       { path: [], code: 'invalid-option' },
     );
+  }
+  if (state.exact !== undefined && state.exact !== true) {
+    throw new JourneyBuildError(`Journey "${name}": designerState exact ${JSON.stringify(state.exact)} is not valid; give true or leave it out`, {
+      path: [],
+      code: 'invalid-option',
+    });
   }
   return state;
 }

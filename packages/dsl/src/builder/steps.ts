@@ -7,7 +7,7 @@
  * @internal
  * @module
  */
-import { isGuid, isItemId, normalizeGuid } from '../ids.js';
+import { ROOT_ACTIVITY_ID, ROOT_ITEM_ID, isGuid, isItemId, normalizeGuid } from '../ids.js';
 import type { EntityTarget, JsonObject, Relation } from '../model.js';
 import type {
   ActivityOptions,
@@ -17,7 +17,9 @@ import type {
   EmailContent,
   EmailOptions,
   NestedItemOptions,
+  OmittableItemField,
   RawItem,
+  RootOptions,
   SegmentOptions,
   SegmentRef,
   TileOptions,
@@ -100,6 +102,10 @@ const WEEKDAYS: readonly Weekday[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursda
 const CRM_ACTIVITY_TYPES: readonly string[] = ['phonecall', 'task', 'appointment'];
 const EMAIL_CONTENT_TYPES: readonly string[] = ['LandingPage', 'Event', 'Survey', 'MarketingForm'];
 const NAME_MAX = 100;
+const RELATIONS: readonly string[] = ['Default', 'YesBranch', 'NoBranch'];
+const BASE_FIELDS = ['recordId', 'name', 'nameIsSystemDefined', 'description', 'title'] as const;
+/** The root header's default `Name`, as the designer writes it. */
+export const ROOT_NAME = 'New ActivityTypeName_bpf_root_TitleText';
 
 /** Collects the problems of one tile's options. */
 class Checker {
@@ -118,6 +124,30 @@ class Checker {
       this.add('name-too-long', `${what} has ${name.length} characters; at most ${NAME_MAX} are allowed`);
     }
     return name;
+  }
+
+  /** The header name of a tile: the checked name, or `rawName` as given (the name must then be `''`). */
+  tileName(name: unknown, options: TileOptions): string {
+    if (options.rawName !== undefined) {
+      if (typeof options.rawName !== 'string') {
+        this.add('invalid-option', `rawName ${JSON.stringify(options.rawName) ?? 'undefined'} is not a string`);
+      }
+      if (name !== '') {
+        this.add('invalid-option', `has both a name (${JSON.stringify(name) ?? 'undefined'}) and rawName; give the name as '' when rawName is used`);
+      }
+      return options.rawName;
+    }
+    if (options.omit?.includes('name') === true) return typeof name === 'string' ? name : '';
+    return this.name(name);
+  }
+
+  placement(options: TileOptions): void {
+    if (options.relation !== undefined && !RELATIONS.includes(options.relation)) {
+      this.add('invalid-option', `relation ${JSON.stringify(options.relation)} is not valid; use one of ${RELATIONS.join(', ')}`);
+    }
+    if (options.branch !== undefined && (!Number.isSafeInteger(options.branch) || options.branch < 0)) {
+      this.add('invalid-option', `branch ${String(options.branch)} is not valid; give a whole number, 0 or more`);
+    }
   }
 
   guid(value: unknown, label: string): string {
@@ -167,13 +197,19 @@ const item = (
   key: string | undefined,
 ): ItemSpec => ({ type, itemId: options.itemId, key, fields, extra: options.extra, label });
 
+/** Removes the omitted base fields. */
+const omitFields = (fields: Record<string, unknown>, omit: readonly OmittableItemField[] | undefined): Record<string, unknown> => {
+  if (omit !== undefined) for (const field of BASE_FIELDS) if (omit.includes(field)) delete fields[field];
+  return fields;
+};
+
 const baseFields = (recordId: string | null, name: string | undefined, options: NestedItemOptions): Record<string, unknown> => {
   const fields: Record<string, unknown> = { recordId };
   if (name !== undefined) fields['name'] = name;
   fields['nameIsSystemDefined'] = options.nameIsSystemDefined ?? false;
   fields['description'] = options.description ?? '';
   fields['title'] = 'Undefined';
-  return fields;
+  return omitFields(fields, options.omit);
 };
 
 interface TileParts {
@@ -187,6 +223,7 @@ const tile = (type: string, name: string, options: TileOptions, check: Checker, 
   check.key(options.key);
   check.itemId(options.itemId);
   check.id(options.id);
+  check.placement(options);
   const header = item(type, options, { ...baseFields(parts.recordId ?? null, name, options), ...parts.header }, 'header', undefined);
   return {
     type,
@@ -197,8 +234,8 @@ const tile = (type: string, name: string, options: TileOptions, check: Checker, 
     nested: parts.nested ?? [],
     conditions: parts.conditions,
     target: 'journey',
-    relation: undefined,
-    branch: undefined,
+    relation: options.relation,
+    branch: options.branch,
     activityExtra: undefined,
     propertiesExtra: undefined,
     problems: check.problems,
@@ -208,7 +245,7 @@ const tile = (type: string, name: string, options: TileOptions, check: Checker, 
 /** A segment group. */
 export function segmentSpec(name: string, options: SegmentOptions): TileSpec {
   const check = new Checker();
-  check.name(name);
+  name = check.tileName(name, options);
   const include = options.include ?? [];
   const exclude = options.exclude ?? [];
   if (include.length === 0 && exclude.length === 0) {
@@ -230,13 +267,15 @@ export function segmentSpec(name: string, options: SegmentOptions): TileSpec {
     ...include.map((segment, i) => ref(segment, 'Inclusion', i)),
     ...exclude.map((segment, i) => ref(segment, 'Exclusion', i)),
   ];
-  return tile('Segment', name, options, check, { header: { mergeMethod: options.merge ?? 'Union' }, nested });
+  const header: Record<string, unknown> = { mergeMethod: options.merge ?? 'Union' };
+  if (options.containment !== undefined) header['containment'] = options.containment;
+  return tile('Segment', name, options, check, { header, nested });
 }
 
 /** An email. */
 export function emailSpec(name: string, options: EmailOptions): TileSpec {
   const check = new Checker();
-  check.name(name);
+  name = check.tileName(name, options);
   let recordId: string | null = null;
   if (options.emailId === undefined || options.emailId === null || options.emailId === '') {
     check.add('missing-email', 'has no emailId; give the GUID of a marketing email (msdyncrm_marketingemail)');
@@ -281,7 +320,7 @@ export function waitName(duration: Duration | undefined): string {
 /** A wait (`Scheduler`). */
 export function waitSpec(name: string, options: WaitOptions): TileSpec {
   const check = new Checker();
-  check.name(name);
+  name = check.tileName(name, options);
   const duration = check.duration(options.duration, 'duration');
   const window: WaitWindow = options.window ?? {};
   const days = window.days ?? WEEKDAYS;
@@ -311,7 +350,7 @@ export function waitSpec(name: string, options: WaitOptions): TileSpec {
 /** A trigger's header. */
 export function triggerSpec(name: string, options: TriggerOptions): TileSpec {
   const check = new Checker();
-  check.name(name);
+  name = check.tileName(name, options);
   const timeout = check.duration(options.timeout, 'timeout');
   const logic = options.logic ?? 'AND';
   if (logic !== 'AND' && logic !== 'OR') {
@@ -340,7 +379,7 @@ export function triggerSpec(name: string, options: TriggerOptions): TileSpec {
 /** A plain tile whose header holds one record id (or none). */
 export function recordTileSpec(type: string, name: string, options: TileOptions, record?: { readonly value: unknown; readonly label: string }): TileSpec {
   const check = new Checker();
-  check.name(name);
+  name = check.tileName(name, options);
   const recordId = record === undefined ? null : check.guid(record.value, record.label);
   return tile(type, name, options, check, { recordId });
 }
@@ -353,7 +392,7 @@ export function splitTileSpec(type: 'Splitter' | 'SplitterBranch', name: string,
 /** An activity (`CreateCrmActivity`). */
 export function activitySpec(name: string, options: ActivityOptions): TileSpec {
   const check = new Checker();
-  check.name(name);
+  name = check.tileName(name, options);
   const type = options.activityType;
   if (!CRM_ACTIVITY_TYPES.includes(type)) {
     check.add('invalid-option', `activityType ${JSON.stringify(type)} is not valid; use one of ${CRM_ACTIVITY_TYPES.join(', ')}`);
@@ -369,19 +408,17 @@ export function activitySpec(name: string, options: ActivityOptions): TileSpec {
   });
 }
 
-const BASE_FIELDS = ['recordId', 'name', 'nameIsSystemDefined', 'description', 'title'] as const;
-
 /** Any tile, from raw parts. */
 export function customSpec(type: string, name: string, options: CustomTileOptions): TileSpec {
   const check = new Checker();
   if (typeof type !== 'string' || type === '') {
     check.add('invalid-option', 'activityTypeId is empty; give the tile type, e.g. "Email" or a custom channel type');
   }
-  const omit = options.omit ?? [];
-  if (!omit.includes('name')) check.name(name);
+  name = check.tileName(name, options);
   check.key(options.key);
   check.itemId(options.itemId);
   check.id(options.id);
+  check.placement(options);
   let header: ItemSpec | undefined;
   if (options.header !== false) {
     const fields: Record<string, unknown> = {
@@ -391,21 +428,11 @@ export function customSpec(type: string, name: string, options: CustomTileOption
       description: options.description ?? '',
       title: options.title ?? 'Undefined',
     };
-    for (const field of BASE_FIELDS) if (omit.includes(field)) delete fields[field];
-    Object.assign(fields, options.fields);
+    omitFields(fields, options.omit);
+    assignOwn(fields, options.fields);
     header = item(type, options, fields, 'header', undefined);
   }
-  const nested = (options.nested ?? []).map((raw: RawItem, i) => {
-    check.key(raw.key, `nested[${i}] `);
-    check.itemId(raw.itemId, `nested[${i}] `);
-    const fields: Record<string, unknown> = {};
-    for (const field of BASE_FIELDS) if (raw[field] !== undefined) fields[field] = raw[field];
-    Object.assign(fields, raw.fields);
-    return item(raw.type, raw, fields, `${raw.type} nested[${i}]`, raw.key);
-  });
-  if (options.branch !== undefined && (!Number.isSafeInteger(options.branch) || options.branch < 0)) {
-    check.add('invalid-option', `branch ${String(options.branch)} is not valid; give a whole number, 0 or more`);
-  }
+  const nested = rawItems(options.nested, check, '');
   return {
     type,
     name,
@@ -417,6 +444,54 @@ export function customSpec(type: string, name: string, options: CustomTileOption
     target: options.target === undefined ? 'journey' : options.target,
     relation: options.relation,
     branch: options.branch,
+    activityExtra: options.activityExtra,
+    propertiesExtra: options.propertiesExtra,
+    problems: check.problems,
+  };
+}
+
+/** Copies own enumerable properties as own properties (a `__proto__` key stays a key). */
+function assignOwn(target: Record<string, unknown>, source: object | undefined): void {
+  if (source === undefined || source === null) return;
+  for (const key of Object.keys(source)) {
+    Object.defineProperty(target, key, { value: (source as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+  }
+}
+
+/** Raw items (of a custom tile or the root), written as given. */
+function rawItems(raws: readonly RawItem[] | undefined, check: Checker, prefix: string): ItemSpec[] {
+  return (raws ?? []).map((raw: RawItem, i) => {
+    const label = `${prefix}nested[${i}]`;
+    check.key(raw.key, `${label} `);
+    check.itemId(raw.itemId, `${label} `);
+    const fields: Record<string, unknown> = {};
+    for (const field of BASE_FIELDS) if (raw[field] !== undefined) fields[field] = raw[field];
+    assignOwn(fields, raw.fields);
+    return item(raw.type, raw, fields, `${raw.type} ${label}`, raw.key);
+  });
+}
+
+/** The hidden root (`bpf_root`, id `01`): the default header, changed by the journey's `root` options. */
+export function rootSpec(options: RootOptions): TileSpec {
+  const check = new Checker();
+  check.itemId(options.itemId, 'root ');
+  const fields: Record<string, unknown> = { recordId: options.recordId ?? null, name: options.name ?? ROOT_NAME };
+  if (options.nameIsSystemDefined !== undefined) fields['nameIsSystemDefined'] = options.nameIsSystemDefined;
+  if (options.description !== undefined) fields['description'] = options.description;
+  fields['title'] = options.title ?? 'Undefined';
+  omitFields(fields, options.omit);
+  const header: ItemSpec = { type: 'bpf_root', itemId: options.itemId ?? ROOT_ITEM_ID, key: undefined, fields, extra: options.extra, label: 'root header' };
+  return {
+    type: 'bpf_root',
+    name: 'root',
+    id: ROOT_ACTIVITY_ID,
+    key: undefined,
+    header,
+    nested: rawItems(options.nested, check, 'root '),
+    conditions: undefined,
+    target: null,
+    relation: undefined,
+    branch: undefined,
     activityExtra: options.activityExtra,
     propertiesExtra: options.propertiesExtra,
     problems: check.problems,

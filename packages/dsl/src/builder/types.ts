@@ -13,6 +13,17 @@ import type {
   Relation,
 } from '../model.js';
 
+/**
+ * Base fields of an item that may be left out (`omit`), for pulled items that lacked them:
+ * `ItemId`, `Name`, `IsNameSystemDefined`, `Description` and `Title`.
+ *
+ * @example
+ * ```ts
+ * const omit: readonly OmittableItemField[] = ['nameIsSystemDefined', 'description'];
+ * ```
+ */
+export type OmittableItemField = 'recordId' | 'name' | 'nameIsSystemDefined' | 'description' | 'title';
+
 /** Units of a wait duration or a trigger timeout. */
 export type DurationUnit = 'Minute' | 'Hour' | 'Day' | 'Week' | 'Month';
 
@@ -32,7 +43,19 @@ export type ClockTime = `${number}:${number}`;
 
 /**
  * Settings shared by every tile, including the escape hatches code generation uses to re-create
- * a pulled journey exactly.
+ * a pulled journey exactly (`id`, `itemId`, `omit`, `rawName`, `relation`, `branch`, `extra`).
+ *
+ * @example
+ * ```ts
+ * // A pulled email whose header lacks `IsNameSystemDefined` and `Description`, first tile of the
+ * // no branch of a trigger written in the raw form.
+ * b.email('Reminder', {
+ *   emailId: '184e5a1a-464a-e911-a873-000d3a1fe344',
+ *   id: '01_0_3', itemId: 17,
+ *   omit: ['nameIsSystemDefined', 'description'],
+ *   relation: 'NoBranch', branch: 1,
+ * });
+ * ```
  */
 export interface TileOptions {
   /** A name of your choice that trigger conditions use to refer to this tile (its header). */
@@ -45,11 +68,54 @@ export interface TileOptions {
   readonly itemId?: number;
   /** `IsNameSystemDefined`. @defaultValue `false` */
   readonly nameIsSystemDefined?: boolean;
+  /**
+   * Header base fields to leave out, for a pulled tile that lacked them (the designer writes
+   * tiles without `IsNameSystemDefined`, `Description` or `Title`). Omitting `'name'` also skips
+   * the name check: pass `''` as the name.
+   *
+   * @example
+   * ```ts
+   * b.createLead('Lead', { omit: ['nameIsSystemDefined', 'description', 'title'] });
+   * b.createLead('', { omit: ['name'] }); // no `Name` at all
+   * ```
+   */
+  readonly omit?: readonly OmittableItemField[];
+  /**
+   * The header's `Name`, written exactly as given and not checked: for imported journeys whose
+   * tiles have a name the builder would refuse (empty, blank or over 100 characters). The name
+   * argument must then be `''`. Authors give names as the first argument instead.
+   *
+   * @example
+   * ```ts
+   * b.createLead('', { rawName: '' });                // `Name: ""`
+   * b.email('', { emailId: '184e5a1a-464a-e911-a873-000d3a1fe344', rawName: 'x'.repeat(150) });
+   * ```
+   */
+  readonly rawName?: string;
+  /**
+   * `ParentRelationshipType`, for a tile whose stored place differs from its position (the first
+   * tile of a parallel branch under a trigger written in the raw form, a split branch).
+   * @defaultValue from the tile's position: `YesBranch`/`NoBranch` first in a trigger branch, else `Default`
+   */
+  readonly relation?: Relation;
+  /**
+   * `ParentBranchId`, a whole number, for a tile whose stored branch number differs from its
+   * position (gaps between parallel or split branches).
+   * @defaultValue from the tile's position: the branch's index among its siblings, else `0`
+   */
+  readonly branch?: number;
   /** Raw header properties the model does not know, written as given. */
   readonly extra?: JsonObject;
 }
 
-/** Settings shared by nested items (segments of a group, content of an email). */
+/**
+ * Settings shared by nested items (segments of a group, content of an email).
+ *
+ * @example
+ * ```ts
+ * const page: NestedItemOptions = { key: 'page', itemId: 28, omit: ['nameIsSystemDefined', 'description'] };
+ * ```
+ */
 export interface NestedItemOptions {
   /** A name of your choice that trigger conditions use to refer to this item. */
   readonly key?: string;
@@ -59,6 +125,8 @@ export interface NestedItemOptions {
   readonly itemId?: number;
   /** `IsNameSystemDefined`. @defaultValue `false` */
   readonly nameIsSystemDefined?: boolean;
+  /** Base fields to leave out, for a pulled item that lacked them. */
+  readonly omit?: readonly OmittableItemField[];
   /** Raw item properties the model does not know, written as given. */
   readonly extra?: JsonObject;
 }
@@ -79,6 +147,8 @@ export interface SegmentRef extends NestedItemOptions {
 export type SegmentOptions = TileOptions & {
   /** `SegmentMergeMethod`. @defaultValue `'Union'` */
   readonly merge?: 'Union' | (string & {});
+  /** `ContainmentMethod` of the group's header (seen on some pulled journeys). @defaultValue none */
+  readonly containment?: 'Inclusion' | 'Exclusion' | (string & {});
 } & (
     | {
         /** Segments whose members enter the journey (`ContainmentMethod` `Inclusion`). */
@@ -250,8 +320,6 @@ export interface LinkedInCampaignOptions extends TileOptions {
   readonly campaignId: string;
 }
 
-/** Base fields of an item that a custom tile may leave out. */
-export type OmittableItemField = 'recordId' | 'name' | 'nameIsSystemDefined' | 'description' | 'title';
 
 /** A raw item of a custom tile, written exactly as given (only `itemId` is filled in when absent). */
 export interface RawItem {
@@ -292,25 +360,32 @@ export interface CustomTileOptions<T extends string = string> extends TileOption
   readonly title?: string;
   /** Typed header properties of known types, in model names (e.g. `ruleLogic` of a `Trigger`). */
   readonly fields?: ItemProps<T>;
-  /** Header base fields to leave out (a pulled tile that lacked them). */
-  readonly omit?: readonly OmittableItemField[];
   /** `false` writes no header at all (`Items: []`, like `empty`). @defaultValue `true` */
   readonly header?: boolean;
   /** Nested items, written as given. */
   readonly nested?: readonly RawItem[];
   /** `EntityTarget`; `null` writes none. @defaultValue the journey's target */
   readonly target?: EntityTarget | null;
-  /** `ParentRelationshipType`. @defaultValue the tile's position */
-  readonly relation?: Relation;
-  /** `ParentBranchId`. @defaultValue the tile's position */
-  readonly branch?: number;
   /** Activity-level properties the model does not know. */
   readonly activityExtra?: JsonObject;
   /** Keys of `Properties` other than `Items`. */
   readonly propertiesExtra?: JsonObject;
 }
 
-/** A designer state to start from (re-creating a pulled journey). */
+/**
+ * A designer state to start from (re-creating a pulled journey).
+ *
+ * By default each counter is raised above the ids in use when it lags behind them, so that the
+ * designer can never hand out a duplicate. With `exact: true` the state is kept exactly as given,
+ * even when it lags: that is how a pulled journey whose stored state is behind its ids
+ * round-trips unchanged. The local check (`validate`) reports such a state; new journeys should
+ * leave `exact` out.
+ *
+ * @example
+ * ```ts
+ * journey('Pulled', { designerState: { nextActivityId: 2, nextItemId: 5, exact: true } });
+ * ```
+ */
 export interface DesignerStateOptions {
   /** `NextActivityID`. */
   readonly nextActivityId: number;
@@ -318,20 +393,72 @@ export interface DesignerStateOptions {
   readonly nextItemId: number;
   /** Keys of the designer state the model does not know. */
   readonly extra?: JsonObject;
+  /** Keep the counters as given, even below the ids in use. @defaultValue counters are raised */
+  readonly exact?: true;
 }
 
 /**
- * Options of {@link journey}: every journey setting but the name, and the designer state of a
- * pulled journey.
+ * The hidden root tile (`bpf_root`, `ActivityId` `"01"`) of a pulled journey: its header's base
+ * fields, extra properties and further items. By default the root has one header item
+ * (`ActivityItemId` 0, `ItemId` `null`, the designer's default name, `Title` `'Undefined'`).
+ *
+ * @example
+ * ```ts
+ * journey('Pulled', {
+ *   root: {
+ *     nameIsSystemDefined: true,
+ *     extra: { new_Canvas: { zoom: 1.25 } },
+ *     nested: [{ type: 'bpf_root', itemId: 1, recordId: null }],
+ *     activityExtra: { new_DesignerBuild: '9.0.1234' },
+ *   },
+ * });
+ * ```
+ */
+export interface RootOptions {
+  /** The header's `ActivityItemId`. @defaultValue `0` */
+  readonly itemId?: number;
+  /** The header's `ItemId`. @defaultValue `null` */
+  readonly recordId?: string | null;
+  /** The header's `Name`, not checked. @defaultValue `'New ActivityTypeName_bpf_root_TitleText'` */
+  readonly name?: string;
+  /** The header's `IsNameSystemDefined`. @defaultValue none */
+  readonly nameIsSystemDefined?: boolean;
+  /** The header's `Description`. @defaultValue none */
+  readonly description?: string;
+  /** The header's `Title`. @defaultValue `'Undefined'` */
+  readonly title?: string;
+  /** Header base fields to leave out. */
+  readonly omit?: readonly OmittableItemField[];
+  /** Raw header properties the model does not know. */
+  readonly extra?: JsonObject;
+  /** Further items of the root, written as given (ids from the item counter when absent). */
+  readonly nested?: readonly RawItem[];
+  /** Activity-level properties the model does not know. */
+  readonly activityExtra?: JsonObject;
+  /** Keys of `Properties` other than `Items`. */
+  readonly propertiesExtra?: JsonObject;
+}
+
+/**
+ * Options of {@link journey}: every journey setting but the name, and the designer state and root
+ * of a pulled journey.
+ *
+ * @example
+ * ```ts
+ * const options: JourneyOptions = { target: 'account', timeZone: 92, designerState: { nextActivityId: 8, nextItemId: 42 } };
+ * ```
  */
 export type JourneyOptions = Omit<JourneySettings, 'name' | 'target'> & {
   /** `msdyncrm_entitytarget`. @defaultValue `'contact'` */
   readonly target?: EntityTarget;
   /**
-   * Stored designer state. Each counter is raised above the ids in use when it lags behind them.
+   * Stored designer state. Each counter is raised above the ids in use when it lags behind them,
+   * unless `exact` is set.
    * @defaultValue the counters after the build
    */
   readonly designerState?: DesignerStateOptions;
+  /** The root tile's parts, for a pulled journey whose root differs from the default. */
+  readonly root?: RootOptions;
 };
 
 declare const chainEnd: unique symbol;

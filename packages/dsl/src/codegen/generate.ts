@@ -12,9 +12,9 @@
  * @internal
  * @module
  */
-import { waitName } from '../builder/steps.js';
-import { ROOT_ACTIVITY_ID, isGuid, normalizeGuid } from '../ids.js';
-import type { Activity, DesignerState, Item, JourneySettings, JourneyTree, JsonObject, Relation } from '../model.js';
+import { ROOT_NAME, waitName } from '../builder/steps.js';
+import { ROOT_ACTIVITY_ID, ROOT_ITEM_ID, isGuid, normalizeGuid } from '../ids.js';
+import type { Activity, Item, JourneySettings, JourneyTree, JsonObject, Relation } from '../model.js';
 import type { CallDoc, Doc, Entry } from './doc.js';
 import { arr, call, chain, layout, obj } from './doc.js';
 import { camelIdentifier, commentText, isIdentifier, numberLiteral, propertyKey, quote } from './literal.js';
@@ -43,7 +43,6 @@ export const CHAIN_MAX = 150;
 export const NEST_MAX = 8;
 const NAME_MAX = 100;
 
-const DEFAULT_ROOT_NAME = 'New ActivityTypeName_bpf_root_TitleText';
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 /** `waitUntilMonday` … `waitUntilSunday`, as constant strings (fast property look-ups). */
 const WAIT_DAY_KEYS = [
@@ -151,8 +150,23 @@ const relationOf = (relation: string): string => RELATIONS[String(relation).toLo
 const okName = (name: unknown): name is string => typeof name === 'string' && name.trim() !== '' && name.length <= NAME_MAX;
 const isNormalGuid = (value: unknown): value is string => typeof value === 'string' && isGuid(value) && normalizeGuid(value) === value;
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-const hasBase = (item: Item): boolean =>
-  typeof item.nameIsSystemDefined === 'boolean' && typeof item.description === 'string' && item.title === 'Undefined';
+/** Base fields a domain method writes: each one absent (then omitted) or of the builder's form. */
+const baseFits = (item: Item): boolean =>
+  (item.name === undefined || typeof item.name === 'string') &&
+  (item.nameIsSystemDefined === undefined || typeof item.nameIsSystemDefined === 'boolean') &&
+  (item.description === undefined || typeof item.description === 'string') &&
+  (item.title === undefined || item.title === 'Undefined');
+const noRecord = (value: unknown): boolean => value === null || value === undefined;
+/** The base fields an item lacks, for `omit` (`name` only where the builder would write one). */
+const omitOf = (item: Item, nameWritten: boolean): string[] => {
+  const omit: string[] = [];
+  if (item.recordId === undefined) omit.push('recordId');
+  if (item.name === undefined && nameWritten) omit.push('name');
+  if (item.nameIsSystemDefined === undefined) omit.push('nameIsSystemDefined');
+  if (item.description === undefined) omit.push('description');
+  if (item.title === undefined) omit.push('title');
+  return omit;
+};
 
 /** A JSON value as a document; iterative, so values of any depth are fine. */
 export function jsonDoc(value: unknown): Doc {
@@ -314,10 +328,9 @@ export class CodeGenerator {
     this.#planForms();
     this.#planKeys();
     this.#names(options);
-    const rootPatch = this.#rootPatch();
-    const statePatch = this.#designerStatePatch();
-    const main = chain(this.#journeyCall(statePatch === undefined), [...this.#chainCalls({ childrenOf: 0 }, 0, true), call('.build', [])], true);
-    const patched = rootPatch.length > 0 || statePatch !== undefined;
+    const rootPatch = this.#rootFits ? [] : this.#rootPatch();
+    const main = chain(this.#journeyCall(), [...this.#chainCalls({ childrenOf: 0 }, 0, true), call('.build', [])], true);
+    const patched = rootPatch.length > 0;
     const builtName = patched ? this.#freshName(`${this.#exportName}Built`) : '';
     const name = commentText(this.#tree.settings.name);
     const doc = [
@@ -334,11 +347,10 @@ export class CodeGenerator {
       parts.push(`${doc}\n${this.#statement(`export const ${this.#exportName} = `, main)}`);
     } else {
       parts.push(this.#statement(`const ${builtName} = `, main));
-      const entries: Entry[] = [[null, `...${builtName}`]];
-      if (rootPatch.length > 0) {
-        entries.push(['root', call("Object.freeze<JourneyTree['root']>", [obj([[null, `...${builtName}.root`], ...rootPatch])])]);
-      }
-      if (statePatch !== undefined) entries.push(['designerState', call("Object.freeze<JourneyTree['designerState']>", [statePatch])]);
+      const entries: Entry[] = [
+        [null, `...${builtName}`],
+        ['root', call("Object.freeze<JourneyTree['root']>", [obj([[null, `...${builtName}.root`], ...rootPatch])])],
+      ];
       parts.push(`${doc}\n${this.#statement(`export const ${this.#exportName} = `, call('Object.freeze<JourneyTree>', [obj(entries)]))}`);
     }
     return `${parts.join('\n\n')}\n`;
@@ -410,9 +422,22 @@ export class CodeGenerator {
       if (counter !== undefined && counter > highestActivity) highestActivity = counter;
     }
 
-    // Item ids, header first, in build order; the root's header (0) is the builder's.
+    // Item ids, header first, in build order. The root's header id is explicit (`root.itemId`) and
+    // its nested items come first; a root the builder cannot write keeps the builder's header (0)
+    // and is patched after the build.
+    const root = nodes[0] as Activity;
+    this.#rootFits =
+      root.id === ROOT_ACTIVITY_ID &&
+      relationOf(root.relation) === 'Default' &&
+      root.branch === 0 &&
+      root.target === undefined &&
+      root.header !== undefined &&
+      root.header.type === 'bpf_root' &&
+      isCount(root.header.itemId);
+    const rootItemId = this.#rootFits ? (root.header as Item).itemId : ROOT_ITEM_ID;
     const offsets = new Int32Array(n + 1);
     const items: (number | undefined)[] = [];
+    if (this.#rootFits) for (const item of root.nested) items.push(isCount(item.itemId) ? item.itemId : undefined);
     for (let i = 1; i < n; i++) {
       offsets[i] = items.length;
       const a = nodes[i] as Activity;
@@ -420,8 +445,8 @@ export class CodeGenerator {
       for (const item of a.nested) items.push(isCount(item.itemId) ? item.itemId : undefined);
     }
     offsets[n] = items.length;
-    const itemIds = automaticIds(items, 1, [0]);
-    let highestItem = 0;
+    const itemIds = automaticIds(items, 1, [rootItemId]);
+    let highestItem = rootItemId;
     const explicitItems = new Uint8Array(items.length);
     for (let k = 0; k < items.length; k++) {
       if (itemIds.auto[k]) continue;
@@ -439,8 +464,10 @@ export class CodeGenerator {
 
   #itemOffsets = new Int32Array(0);
   #explicitItemFlags = new Uint8Array(0);
+  /** The root is one `journey(name, { root })` can write; otherwise it is patched after the build. */
+  #rootFits = true;
 
-  /** Whether item `k` of activity `i` (header first) needs an explicit id. */
+  /** Whether item `k` of activity `i` (header first; for the root, its nested items only) needs an explicit id. */
   #explicitItem(i: number, k: number): boolean {
     return this.#explicitItemFlags[(this.#itemOffsets[i] as number) + k] === 1;
   }
@@ -498,33 +525,33 @@ export class CodeGenerator {
     );
   }
 
-  /** Whether a tile fits a domain method: header, target, place and base fields as the builder writes them. */
-  #plain(i: number, slot: Slot, nested: boolean): boolean {
+  /**
+   * Whether a tile fits a domain method: a header of its own type, the journey's target and base
+   * fields the builder writes (absent ones are omitted, odd names raw, the place explicit).
+   */
+  #plain(i: number, nested: boolean): boolean {
     const a = this.#nodes[i] as Activity;
     const h = a.header;
     return (
       h !== undefined &&
       h.type === a.type &&
       a.target === this.#target &&
-      relationOf(a.relation) === slot.relation &&
-      a.branch === slot.branch &&
       a.extra === undefined &&
       a.propertiesExtra === undefined &&
-      okName(h.name) &&
-      hasBase(h) &&
+      baseFits(h) &&
       (nested || a.nested.length === 0)
     );
   }
 
   #formOf(i: number): Form {
     const a = this.#nodes[i] as Activity;
-    const slot = this.#slots[i] as Slot;
     const h = a.header as AnyItem | undefined;
     if (h === undefined) return 'custom';
     const kids = this.#kids[i] as number[];
     switch (a.type) {
       case 'Segment': {
-        if (!this.#plain(i, slot, true) || h.recordId !== null || typeof h['mergeMethod'] !== 'string' || h['containment'] !== undefined) {
+        const containment = h['containment'];
+        if (!this.#plain(i, true) || !noRecord(h.recordId) || typeof h['mergeMethod'] !== 'string' || (containment !== undefined && typeof containment !== 'string')) {
           return 'custom';
         }
         if (a.nested.length === 0) return 'custom';
@@ -536,13 +563,13 @@ export class CodeGenerator {
           if (
             item.type !== 'SegmentItem' ||
             !isNormalGuid(item.recordId) ||
-            !hasBase(item) ||
+            !baseFits(item) ||
             (containment !== 'Inclusion' && containment !== 'Exclusion') ||
             (containment === 'Inclusion' && excluding) ||
             typeof item['sourceType'] !== 'string' ||
             (unique !== undefined && typeof unique !== 'string') ||
             (display !== undefined && typeof display !== 'string') ||
-            item.name !== (display ?? unique)
+            (item.name !== undefined && item.name !== (display ?? unique))
           ) {
             return 'custom';
           }
@@ -551,13 +578,13 @@ export class CodeGenerator {
         return 'segment';
       }
       case 'Email': {
-        if (!this.#plain(i, slot, true) || !isNormalGuid(h.recordId)) return 'custom';
+        if (!this.#plain(i, true) || !isNormalGuid(h.recordId)) return 'custom';
         for (const item of a.nested) {
           if (
             !EMAIL_CONTENT_TYPES.includes(item.type) ||
-            !(item.recordId === null || isNormalGuid(item.recordId)) ||
+            !(noRecord(item.recordId) || isNormalGuid(item.recordId)) ||
             !(item.name === undefined || okName(item.name)) ||
-            !hasBase(item)
+            !baseFits(item)
           ) {
             return 'custom';
           }
@@ -565,13 +592,13 @@ export class CodeGenerator {
         return 'email';
       }
       case 'Scheduler': {
-        const wait = this.#plain(i, slot, false) && h.recordId === null ? this.#window(h) : undefined;
+        const wait = this.#plain(i, false) && noRecord(h.recordId) ? this.#window(h) : undefined;
         if (wait === undefined) return 'custom';
         this.#waits.set(i, wait);
         return 'wait';
       }
       case 'Trigger': {
-        if (!this.#plain(i, slot, false) || h.recordId !== null || kids.length !== 2) return 'custom';
+        if (!this.#plain(i, false) || !noRecord(h.recordId) || kids.length !== 2) return 'custom';
         const conditions = h['conditions'];
         const logic = h['ruleLogic'];
         if (!isCount(h['timeoutValue']) || !DURATION_UNITS.includes(h['timeoutUnit']) || (logic !== 'AND' && logic !== 'OR')) return 'custom';
@@ -584,25 +611,25 @@ export class CodeGenerator {
         return 'trigger';
       }
       case 'Splitter': {
-        if (!this.#plain(i, slot, false) || h.recordId !== null || kids.length < 2) return 'custom';
-        const fits = kids.every((c, k) => {
+        if (!this.#plain(i, false) || !noRecord(h.recordId) || kids.length < 2) return 'custom';
+        const fits = kids.every((c) => {
           const child = this.#nodes[c] as Activity;
-          return child.type === 'SplitterBranch' && this.#plain(c, { relation: 'Default', branch: k }, false) && child.header?.recordId === null;
+          return child.type === 'SplitterBranch' && this.#plain(c, false) && noRecord(child.header?.recordId);
         });
         return fits ? 'split' : 'custom';
       }
       case 'CreateCrmActivity':
-        return this.#plain(i, slot, false) &&
+        return this.#plain(i, false) &&
           CRM_ACTIVITY_TYPES.includes(h['activityType']) &&
-          (h.recordId === null || isNormalGuid(h.recordId)) &&
+          (noRecord(h.recordId) || isNormalGuid(h.recordId)) &&
           typeof h['templateEntity'] === 'string' &&
           typeof h['owner'] === 'string'
           ? 'activity'
           : 'custom';
       default: {
         const method = RECORD_METHODS[a.type];
-        if (method === undefined || !this.#plain(i, slot, false)) return 'custom';
-        const fits = method[1] === undefined ? h.recordId === null : isNormalGuid(h.recordId);
+        if (method === undefined || !this.#plain(i, false)) return 'custom';
+        const fits = method[1] === undefined ? noRecord(h.recordId) : isNormalGuid(h.recordId);
         return fits ? 'record' : 'custom';
       }
     }
@@ -664,7 +691,7 @@ export class CodeGenerator {
       let keys = NO_KEYS;
       for (let j = 0; j < a.nested.length; j++) {
         const key = (a.nested[j] as Item).key;
-        if (i > 0 && typeof key === 'string' && key !== '' && !used.has(key)) {
+        if ((i > 0 || this.#rootFits) && typeof key === 'string' && key !== '' && !used.has(key)) {
           if (keys === NO_KEYS) keys = new Array<string | undefined>(a.nested.length).fill(undefined);
           keys[j] = key;
           used.add(key);
@@ -681,9 +708,9 @@ export class CodeGenerator {
     if (referenced.size === 0) return;
     // Keys are made in build order, so that they read in the order of the journey; the first item
     // with a referenced id is the one the builder resolves (ids are unique in a valid tree).
-    for (let i = 1; i < nodes.length; i++) {
+    for (let i = this.#rootFits ? 0 : 1; i < nodes.length; i++) {
       const a = nodes[i] as Activity;
-      if (a.header !== undefined && referenced.delete(a.header.itemId) && this.#headerKeys[i] === undefined) {
+      if (i > 0 && a.header !== undefined && referenced.delete(a.header.itemId) && this.#headerKeys[i] === undefined) {
         this.#headerKeys[i] = this.#newKey(a.header);
       }
       for (let j = 0; j < a.nested.length; j++) {
@@ -731,20 +758,26 @@ export class CodeGenerator {
   // ---------------------------------------------------------------------------------------------
   // Writing
 
-  #journeyCall(withState: boolean): CallDoc {
+  #journeyCall(): CallDoc {
     const settings = this.#tree.settings as JourneySettings & Readonly<Record<string, unknown>>;
     const entries: Entry[] = [];
     if (settings.target !== undefined && settings.target !== 'contact') entries.push(['target', quote(settings.target)]);
     for (const field of SETTINGS_FIELDS) {
       if (settings[field] !== undefined) entries.push([field, jsonDoc(settings[field])]);
     }
+    if (this.#rootFits) {
+      const root = this.#rootOptions();
+      if (root.length > 0) entries.push(['root', obj(root)]);
+    }
     const state = this.#tree.designerState;
-    if (withState && (state.nextActivityId !== this.#natural.activity || state.nextItemId !== this.#natural.item || state.extra !== undefined)) {
+    if (state.nextActivityId !== this.#natural.activity || state.nextItemId !== this.#natural.item || state.extra !== undefined) {
       const stateEntries: Entry[] = [
         ['nextActivityId', numberLiteral(state.nextActivityId)],
         ['nextItemId', numberLiteral(state.nextItemId)],
       ];
       if (state.extra !== undefined) stateEntries.push(['extra', jsonDoc(state.extra)]);
+      // A stored state behind the ids in use is kept as it is (the builder would raise it).
+      if (state.nextActivityId < this.#natural.activity || state.nextItemId < this.#natural.item) stateEntries.push(['exact', 'true']);
       entries.push(['designerState', obj(stateEntries)]);
     }
     const args: Doc[] = [quote(settings.name ?? '')];
@@ -752,21 +785,33 @@ export class CodeGenerator {
     return call(this.#journeyName, args);
   }
 
-  /** The designer state to set after the build, when the builder would raise the stored one. */
-  #designerStatePatch(): Doc | undefined {
-    const state: DesignerState = this.#tree.designerState;
-    if (isCount(state.nextActivityId) && isCount(state.nextItemId) && state.nextActivityId >= this.#natural.activity && state.nextItemId >= this.#natural.item) {
-      return undefined;
+  /** The `root` options of `journey(name, options)`: the root's parts that differ from the default. */
+  #rootOptions(): Entry[] {
+    const root = this.#tree.root as Activity;
+    const h = root.header as Item;
+    const entries: Entry[] = [];
+    if (h.itemId !== ROOT_ITEM_ID) entries.push(['itemId', numberLiteral(h.itemId)]);
+    if (h.recordId !== undefined && h.recordId !== null) entries.push(['recordId', jsonDoc(h.recordId)]);
+    if (h.name !== undefined && h.name !== ROOT_NAME) entries.push(['name', jsonDoc(h.name)]);
+    if (h.nameIsSystemDefined !== undefined) entries.push(['nameIsSystemDefined', jsonDoc(h.nameIsSystemDefined)]);
+    if (h.description !== undefined) entries.push(['description', jsonDoc(h.description)]);
+    if (h.title !== undefined && h.title !== 'Undefined') entries.push(['title', jsonDoc(h.title)]);
+    const omit = (['recordId', 'name', 'title'] as const).filter((field) => h[field] === undefined);
+    if (omit.length > 0) entries.push(['omit', arr(omit.map(quote))]);
+    if (h.extra !== undefined) entries.push(['extra', jsonDoc(h.extra)]);
+    if (root.nested.length > 0) {
+      entries.push(['nested', arr((root.nested as AnyItem[]).map((item, j) => this.#rawItem(item, (this.#nestedKeys[0] as (string | undefined)[])[j], this.#explicitItem(0, j))))]);
     }
-    const entries: Entry[] = [
-      ['nextActivityId', numberLiteral(state.nextActivityId)],
-      ['nextItemId', numberLiteral(state.nextItemId)],
-    ];
-    if (state.extra !== undefined) entries.push(['extra', jsonDoc(state.extra)]);
-    return obj(entries);
+    if (root.extra !== undefined) entries.push(['activityExtra', jsonDoc(root.extra)]);
+    if (root.propertiesExtra !== undefined) entries.push(['propertiesExtra', jsonDoc(root.propertiesExtra)]);
+    return entries;
   }
 
-  /** Entries that turn the builder's root into the tree's root (none when they are the same). */
+  /**
+   * Entries that turn the builder's root into the tree's root, for a root that `root` options
+   * cannot describe (another id, place or target, or no `bpf_root` header): the designer never
+   * writes one, but a parsed definition may hold it.
+   */
   #rootPatch(): Entry[] {
     const root = this.#tree.root as Activity;
     const entries: Entry[] = [];
@@ -780,7 +825,7 @@ export class CodeGenerator {
       h.type === 'bpf_root' &&
       h.itemId === 0 &&
       h.recordId === null &&
-      h.name === DEFAULT_ROOT_NAME &&
+      h.name === ROOT_NAME &&
       h.nameIsSystemDefined === undefined &&
       h.description === undefined &&
       h.title === 'Undefined' &&
@@ -855,22 +900,37 @@ export class CodeGenerator {
     return call('.parallel', (this.#kids[parent] as number[]).map((c) => this.#branch({ tile: c }, depth)));
   }
 
-  /** Header options every domain method takes: key, explicit ids, base fields that differ from the defaults, extra. */
+  /** The name argument of a domain method: `''` when the name is absent (omitted) or raw. */
+  #nameArg(i: number): string {
+    const name = (this.#nodes[i] as Activity).header?.name;
+    return okName(name) ? quote(name) : "''";
+  }
+
+  /**
+   * Header options every domain method takes: key, explicit ids, a raw name, base fields that
+   * differ from the defaults or are absent, the place when it differs from the position, extra.
+   */
   #common(i: number, entries: Entry[]): Entry[] {
     const a = this.#nodes[i] as Activity;
     const h = a.header as Item;
+    const slot = this.#slots[i] as Slot;
     const key = this.#headerKeys[i];
     if (key !== undefined) entries.push(['key', quote(key)]);
     if (this.#explicitId[i]) entries.push(['id', quote(a.id)]);
     if (this.#explicitItem(i, 0)) entries.push(['itemId', numberLiteral(h.itemId)]);
+    if (h.name !== undefined && !okName(h.name)) entries.push(['rawName', quote(h.name)]);
     if (h.nameIsSystemDefined === true) entries.push(['nameIsSystemDefined', 'true']);
     if (h.description !== undefined && h.description !== '') entries.push(['description', quote(h.description)]);
+    const omit = omitOf(h, true);
+    if (omit.length > 0) entries.push(['omit', arr(omit.map(quote))]);
+    if (relationOf(a.relation) !== slot.relation) entries.push(['relation', quote(relationOf(a.relation))]);
+    if (a.branch !== slot.branch) entries.push(['branch', jsonDoc(a.branch)]);
     if (h.extra !== undefined) entries.push(['extra', jsonDoc(h.extra)]);
     return entries;
   }
 
-  /** The same for a nested item (`j` counts nested items only). */
-  #nestedCommon(i: number, j: number, entries: Entry[]): Entry[] {
+  /** The same for a nested item (`j` counts nested items only); `nameWritten`: the builder writes a name. */
+  #nestedCommon(i: number, j: number, entries: Entry[], nameWritten: boolean): Entry[] {
     const a = this.#nodes[i] as Activity;
     const item = a.nested[j] as Item;
     const key = (this.#nestedKeys[i] as (string | undefined)[])[j];
@@ -878,6 +938,8 @@ export class CodeGenerator {
     if (this.#explicitItem(i, j + (a.header === undefined ? 0 : 1))) entries.push(['itemId', numberLiteral(item.itemId)]);
     if (item.nameIsSystemDefined === true) entries.push(['nameIsSystemDefined', 'true']);
     if (item.description !== undefined && item.description !== '') entries.push(['description', quote(item.description)]);
+    const omit = omitOf(item, nameWritten);
+    if (omit.length > 0) entries.push(['omit', arr(omit.map(quote))]);
     if (item.extra !== undefined) entries.push(['extra', jsonDoc(item.extra)]);
     return entries;
   }
@@ -885,7 +947,7 @@ export class CodeGenerator {
   #tileCall(i: number, depth: number): CallDoc {
     const a = this.#nodes[i] as Activity;
     const h = a.header as AnyItem;
-    const name = quote(h?.name ?? '');
+    const name = this.#nameArg(i);
     switch (this.#forms[i]) {
       case 'segment': {
         const include: Doc[] = [];
@@ -895,12 +957,14 @@ export class CodeGenerator {
           if (item['segmentName'] !== undefined) entries.push(['name', quote(item['segmentName'] as string)]);
           if (item['displayName'] !== undefined) entries.push(['displayName', quote(item['displayName'] as string)]);
           if (item['sourceType'] !== 'Segment') entries.push(['sourceType', quote(item['sourceType'] as string)]);
-          (item['containment'] === 'Inclusion' ? include : exclude).push(obj(this.#nestedCommon(i, j, entries)));
+          const nameWritten = (item['displayName'] ?? item['segmentName']) !== undefined;
+          (item['containment'] === 'Inclusion' ? include : exclude).push(obj(this.#nestedCommon(i, j, entries, nameWritten)));
         });
         const entries: Entry[] = [];
         if (include.length > 0) entries.push(['include', arr(include)]);
         if (exclude.length > 0) entries.push(['exclude', arr(exclude)]);
         if (h['mergeMethod'] !== 'Union') entries.push(['merge', quote(h['mergeMethod'] as string)]);
+        if (h['containment'] !== undefined) entries.push(['containment', quote(h['containment'] as string)]);
         return call('.segment', [name, obj(this.#common(i, entries))]);
       }
       case 'email': {
@@ -908,9 +972,9 @@ export class CodeGenerator {
         this.#common(i, entries);
         if (a.nested.length > 0) {
           const nested = a.nested.map((item, j) => {
-            const content: Entry[] = [['type', quote(item.type)], ['id', item.recordId === null ? 'null' : quote(item.recordId as string)]];
+            const content: Entry[] = [['type', quote(item.type)], ['id', noRecord(item.recordId) ? 'null' : quote(item.recordId as string)]];
             if (item.name !== undefined) content.push(['name', quote(item.name)]);
-            return obj(this.#nestedCommon(i, j, content));
+            return obj(this.#nestedCommon(i, j, content, false));
           });
           entries.push(['nested', arr(nested)]);
         }
@@ -944,7 +1008,7 @@ export class CodeGenerator {
       case 'split': {
         const branches = (this.#kids[i] as number[]).map((c) => {
           const child = this.#nodes[c] as Activity;
-          const entries = this.#common(c, [['name', quote(child.header?.name ?? '')]]);
+          const entries = this.#common(c, [['name', this.#nameArg(c)]]);
           if ((this.#kids[c] as number[]).length > 0) entries.push(['then', this.#branch({ childrenOf: c }, depth)]);
           return obj(entries);
         });
@@ -954,7 +1018,7 @@ export class CodeGenerator {
       case 'activity': {
         const type = h['activityType'] as string;
         const entries: Entry[] = [['activityType', quote(type)]];
-        if (h.recordId !== null) entries.push(['templateId', quote(h.recordId as string)]);
+        if (!noRecord(h.recordId)) entries.push(['templateId', quote(h.recordId as string)]);
         if (h['templateEntity'] !== `msdyncrm_${type}activitymarketingtemplate`) entries.push(['templateEntity', quote(h['templateEntity'] as string)]);
         if (h['owner'] !== JOURNEY_OWNER) entries.push(['owner', quote(h['owner'] as string)]);
         return call('.activity', [name, obj(this.#common(i, entries))]);
@@ -988,12 +1052,11 @@ export class CodeGenerator {
   #itemKeys: Map<string, string> | undefined;
 
   /** Typed properties of an item as `fields`, or `undefined` when it has none. */
-  #fields(item: AnyItem, extraName?: string): Doc | undefined {
+  #fields(item: AnyItem): Doc | undefined {
     const entries: Entry[] = [];
     for (const field of TYPED_PROPS[item.type] ?? []) {
       if (item[field] !== undefined) entries.push([field, jsonDoc(item[field])]);
     }
-    if (extraName !== undefined) entries.push(['name', quote(extraName)]);
     return entries.length === 0 ? undefined : obj(entries);
   }
 
@@ -1018,7 +1081,6 @@ export class CodeGenerator {
     const h = a.header as AnyItem | undefined;
     const entries: Entry[] = [];
     let name = a.type;
-    let typeArgument = '';
     const nested: Doc[] = [];
     if (h === undefined || h.type !== a.type) {
       // No header, or one of another type: every item is written raw.
@@ -1027,16 +1089,13 @@ export class CodeGenerator {
       if (h !== undefined) nested.push(this.#rawItem(h, this.#headerKeys[i], this.#explicitItem(i, 0)));
     } else {
       const omit: string[] = [];
-      let oddName: string | undefined;
       if (h.name === undefined) {
         name = '';
         omit.push('name');
       } else if (!okName(h.name)) {
-        // A name the builder's check refuses (empty, blank, too long) is written as a raw field.
+        // A name the builder's check refuses (empty, blank, too long) is written raw.
         name = '';
-        omit.push('name');
-        oddName = h.name;
-        typeArgument = '<string>';
+        entries.push(['rawName', quote(h.name)]);
       } else {
         name = h.name;
       }
@@ -1046,7 +1105,7 @@ export class CodeGenerator {
       if (h.description === undefined) omit.push('description');
       if (h.title === undefined) omit.push('title');
       else if (h.title !== 'Undefined') entries.push(['title', quote(h.title)]);
-      const fields = this.#fields(h, oddName);
+      const fields = this.#fields(h);
       if (fields !== undefined) entries.push(['fields', fields]);
       if (omit.length > 0) entries.push(['omit', arr(omit.map(quote))]);
       const key = this.#headerKeys[i];
@@ -1072,6 +1131,6 @@ export class CodeGenerator {
     if (a.propertiesExtra !== undefined) entries.push(['propertiesExtra', jsonDoc(a.propertiesExtra)]);
     const args: Doc[] = [quote(a.type), quote(name)];
     if (entries.length > 0) args.push(obj(entries));
-    return call(`.custom${typeArgument}`, args);
+    return call('.custom', args);
   }
 }

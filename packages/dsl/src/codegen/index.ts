@@ -16,10 +16,12 @@ export type { GenerateCodeOptions } from './generate.js';
  * (activity ids, item ids, names, every property, unknown tiles and properties included).
  *
  * - Tiles are written with their domain methods (`segment`, `email`, `wait`, `trigger`, `split`,
- *   `parallel`, `activity`, …) and only the options that differ from the builder's defaults; what
- *   those methods cannot express (unknown tile types, missing base fields, unusual targets,
- *   relations or branch numbers, unknown properties) is written with `custom(...)` and the `extra`
- *   options, so nothing is lost.
+ *   `parallel`, `activity`, …) and only the options that differ from the builder's defaults,
+ *   including the options for pulled tiles: `omit` for base fields the designer left out,
+ *   `rawName` for names the builder would refuse, `relation` and `branch` for places that differ
+ *   from the position. What those methods cannot express (unknown tile types, tiles without a
+ *   record or with an unusual target, unknown activity-level properties) is written with
+ *   `custom(...)`, so nothing is lost.
  * - Ids are written only where the builder would not assign the same id by itself, so a journey
  *   made with the builder comes back without explicit ids. Trigger conditions refer to their
  *   sources by keys (existing ones, or keys made from the items' names), or by `sourceItemId`
@@ -27,9 +29,10 @@ export type { GenerateCodeOptions } from './generate.js';
  * - An `empty` trigger branch that the builder would add by itself is left out.
  * - Chains longer than 150 calls and branches nested more than 8 deep continue in named
  *   fragments declared before the journey, so any journey gives code that compilers accept.
- * - The root tile and a designer state that lags behind the ids, which the builder always writes
- *   its own way, are set on the built tree when they differ.
- *
+ * - The root's parts are written as `root` options and the designer state as `designerState`
+ *   (with `exact: true` when it lags behind the ids). Only a root the designer never writes
+ *   (another `ActivityId`, place or target, or no `bpf_root` header) is set on the built tree.
+
  * The output is deterministic: the same tree always gives the same text.
  *
  * @param tree - the journey to write.
