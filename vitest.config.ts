@@ -16,6 +16,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // CI reads the counts from a JSON report beside the usual output.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     typecheck: {
