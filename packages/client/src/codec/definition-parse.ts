@@ -16,18 +16,23 @@ import type {
   RootActivity,
 } from '@customer-journey/dsl';
 import { JourneyFormatError, describeValue, isObject, itemPath, parseJsonText, setOwn } from './errors.js';
-import { freezeExtra, readTypedProp, typedPropsOf } from './item-props.js';
+import { freezeExtra, typedPropReaderOf } from './item-props.js';
 import { checkDefinitionSchema } from './schema-check.js';
 import { activityCounterOf } from '@customer-journey/dsl';
 import { parseDesignerState } from './designer-state.js';
 
 type Mutable = Record<string, unknown>;
 
-const RELATIONS: Readonly<Record<string, Relation>> = { default: 'Default', yesbranch: 'YesBranch', nobranch: 'NoBranch' };
-
 function relationOf(value: unknown, i: number): Relation {
   if (value === 'Default' || value === 'YesBranch' || value === 'NoBranch') return value;
-  const r = typeof value === 'string' ? RELATIONS[value.toLowerCase()] : undefined;
+  let r: Relation | undefined;
+  // A switch, not an object look-up: "constructor" or "toString" must not find anything.
+  switch (typeof value === 'string' ? value.toLowerCase() : undefined) {
+    case 'default': r = 'Default'; break;
+    case 'yesbranch': r = 'YesBranch'; break;
+    case 'nobranch': r = 'NoBranch'; break;
+    default: r = undefined;
+  }
   if (r === undefined) {
     throw new JourneyFormatError(
       `$[${i}].ParentRelationshipType`,
@@ -63,7 +68,7 @@ function parseItem(raw: unknown, i: number, j: number, deep: boolean): Item {
   if (typeof itemId !== 'number' || !Number.isInteger(itemId) || itemId < 0) {
     throw missingOrWrong(`${itemPath(i, j)}.ActivityItemId`, 'ActivityItemId', itemId, 'a non-negative integer unique across the whole definition');
   }
-  const typed = typedPropsOf(type);
+  const typed = typedPropReaderOf(type);
   const o: Mutable = { type, itemId };
   let extra: Mutable | undefined;
   for (const key in raw) {
@@ -93,9 +98,7 @@ function parseItem(raw: unknown, i: number, j: number, deep: boolean): Item {
         o['title'] = v;
         break;
       default: {
-        const s = typed?.get(key);
-        if (s !== undefined) readTypedProp(s, v, o, i, j, deep);
-        else setOwn((extra ??= {}), key, v);
+        if (typed === undefined || !typed(key, v, o, i, j, deep)) setOwn((extra ??= {}), key, v);
       }
     }
   }
@@ -242,7 +245,7 @@ function cycleError(parentIndex: Int32Array, ids: readonly string[], start: numb
  *   given (Check for Errors reports counters that are behind).
  * - `settings` default to `{ name: '', target: <first tile's EntityTarget or 'contact'> }`.
  *
- * The definition is checked against {@link workflowDefinitionSchema} first.
+ * The definition must match {@link workflowDefinitionSchema}; its problems are reported ahead of the tree's.
  *
  * @param definition - the JSON text, or the already parsed array.
  * @param designerState - `msdyncrm_customerjourneydesignerstate` (text or parsed), if known.
@@ -268,8 +271,24 @@ export function parseWorkflowDefinition(
   if (!Array.isArray(data)) {
     throw new JourneyFormatError('$', `the workflow definition is ${describeValue(data)}`, 'a JSON array of activity objects');
   }
-  checkDefinitionSchema(data);
+  try {
+    return readTree(data, fromText, designerState, settings);
+  } catch (error) {
+    // The reader checks everything the structural schema checks (and more), so a definition it
+    // accepts passes the schema as well, and the schema pass is only needed when there is a
+    // problem: it runs then, over the whole definition, and its first problem is reported ahead
+    // of the reader's, exactly as if it had run first.
+    checkDefinitionSchema(data);
+    throw error;
+  }
+}
 
+function readTree(
+  data: readonly unknown[],
+  fromText: boolean,
+  designerState: string | DesignerState | null | undefined,
+  settings: JourneySettings | undefined,
+): JourneyTree {
   const n = data.length;
   const activities: Mutable[] = new Array<Mutable>(n);
   const parentIds: (string | undefined)[] = new Array<string | undefined>(n);

@@ -77,15 +77,6 @@ export const ITEM_BASE_KEYS: readonly string[] = Object.freeze([
   'Title',
 ]);
 
-const PARSE_TABLE: ReadonlyMap<string, ReadonlyMap<string, PropSpec>> = new Map(
-  Object.entries(ITEM_PROPS).map(([type, specs]) => [type, new Map(specs.map((s) => [s.wire, s]))]),
-);
-
-/** The typed properties of an item type, by wire name (`undefined` for types without any). */
-export function typedPropsOf(type: string): ReadonlyMap<string, PropSpec> | undefined {
-  return PARSE_TABLE.get(type);
-}
-
 const KIND_TEXT: Readonly<Record<PropKind, string>> = {
   string: 'a string',
   number: 'a number',
@@ -93,26 +84,120 @@ const KIND_TEXT: Readonly<Record<PropKind, string>> = {
   conditions: 'an array of { SourceActivityItemId: string, Condition: string }',
 };
 
+function wrongKind(wire: string, kind: PropKind, value: unknown, i: number, j: number): JourneyFormatError {
+  return new JourneyFormatError(`${itemPath(i, j)}.${wire}`, `${wire} is ${describeValue(value)}`, KIND_TEXT[kind]);
+}
+
+function str(value: unknown, wire: string, i: number, j: number): string {
+  if (typeof value !== 'string') throw wrongKind(wire, 'string', value, i, j);
+  return value;
+}
+
+function num(value: unknown, wire: string, i: number, j: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongKind(wire, 'number', value, i, j);
+  return value;
+}
+
+function bool(value: unknown, wire: string, i: number, j: number): boolean {
+  if (typeof value !== 'boolean') throw wrongKind(wire, 'boolean', value, i, j);
+  return value;
+}
+
 /**
- * Reads one typed property into the model item under construction; throws on a wrong type.
- * The item is `$[i].Properties.Items[j]`; its path is only formatted when there is an error.
+ * Reads one key of an item of a type with typed properties into the model item under
+ * construction. Returns `false` when `key` is not a typed property of that type (the caller keeps
+ * it as an unknown key); throws on a wrong type. The item is `$[i].Properties.Items[j]`; its path
+ * is only formatted when there is an error.
  */
-export function readTypedProp(
-  s: PropSpec,
+export type TypedPropReader = (
+  key: string,
   value: unknown,
   out: Record<string, unknown>,
   i: number,
   j: number,
   deep: boolean,
-): void {
-  if (s.kind === 'conditions') {
-    out[s.model] = readConditions(value, i, j, deep);
-    return;
+) => boolean;
+
+// One reader per type, with the wire and model names written out so that every store is a plain
+// named-property store. They follow ITEM_PROPS exactly (a test checks every entry).
+
+function readSegmentProp(key: string, v: unknown, o: Record<string, unknown>, i: number, j: number): boolean {
+  switch (key) {
+    case 'SegmentMergeMethod': o['mergeMethod'] = str(v, key, i, j); return true;
+    case 'ContainmentMethod': o['containment'] = str(v, key, i, j); return true;
+    default: return false;
   }
-  if (typeof value !== s.kind || (s.kind === 'number' && !Number.isFinite(value))) {
-    throw new JourneyFormatError(`${itemPath(i, j)}.${s.wire}`, `${s.wire} is ${describeValue(value)}`, KIND_TEXT[s.kind]);
+}
+
+function readSegmentItemProp(key: string, v: unknown, o: Record<string, unknown>, i: number, j: number): boolean {
+  switch (key) {
+    case 'ContainmentMethod': o['containment'] = str(v, key, i, j); return true;
+    case 'SegmentSourceType': o['sourceType'] = str(v, key, i, j); return true;
+    case 'DciSegmentName': o['segmentName'] = str(v, key, i, j); return true;
+    case 'SegmentDisplayName': o['displayName'] = str(v, key, i, j); return true;
+    default: return false;
   }
-  out[s.model] = value;
+}
+
+function readTriggerProp(key: string, v: unknown, o: Record<string, unknown>, i: number, j: number, deep: boolean): boolean {
+  switch (key) {
+    case 'TimeoutValue': o['timeoutValue'] = num(v, key, i, j); return true;
+    case 'TimeoutUnit': o['timeoutUnit'] = str(v, key, i, j); return true;
+    case 'RuleLogic': o['ruleLogic'] = str(v, key, i, j); return true;
+    case 'ConditionExpressions': o['conditions'] = readConditions(v, i, j, deep); return true;
+    default: return false;
+  }
+}
+
+function readSchedulerProp(key: string, v: unknown, o: Record<string, unknown>, i: number, j: number): boolean {
+  switch (key) {
+    case 'WaitUntilMonday': o['waitUntilMonday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilTuesday': o['waitUntilTuesday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilWednesday': o['waitUntilWednesday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilThursday': o['waitUntilThursday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilFriday': o['waitUntilFriday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilSaturday': o['waitUntilSaturday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilSunday': o['waitUntilSunday'] = bool(v, key, i, j); return true;
+    case 'WaitUntilFromHour': o['waitUntilFromHour'] = num(v, key, i, j); return true;
+    case 'WaitUntilFromMinute': o['waitUntilFromMinute'] = num(v, key, i, j); return true;
+    case 'WaitUntilToHour': o['waitUntilToHour'] = num(v, key, i, j); return true;
+    case 'WaitUntilToMinute': o['waitUntilToMinute'] = num(v, key, i, j); return true;
+    case 'OffsetType': o['offsetType'] = str(v, key, i, j); return true;
+    case 'ScheduledDurationUnit': o['durationUnit'] = str(v, key, i, j); return true;
+    case 'ScheduledDurationValue': o['durationValue'] = num(v, key, i, j); return true;
+    case 'ScheduledHour': o['scheduledHour'] = num(v, key, i, j); return true;
+    case 'ScheduledMinute': o['scheduledMinute'] = num(v, key, i, j); return true;
+    default: return false;
+  }
+}
+
+function readCreateCrmActivityProp(key: string, v: unknown, o: Record<string, unknown>, i: number, j: number): boolean {
+  switch (key) {
+    case 'TemplateEntityLogicalName': o['templateEntity'] = str(v, key, i, j); return true;
+    case 'ActivityTypeName': o['activityType'] = str(v, key, i, j); return true;
+    case 'Owner': o['owner'] = str(v, key, i, j); return true;
+    default: return false;
+  }
+}
+
+/**
+ * The reader of the typed properties of an item type (`undefined` for types without any).
+ *
+ * @example
+ * ```ts
+ * const out: Record<string, unknown> = {};
+ * typedPropReaderOf('Trigger')?.('TimeoutValue', 5, out, 3, 0, false); // true; out.timeoutValue === 5
+ * ```
+ */
+export function typedPropReaderOf(type: string): TypedPropReader | undefined {
+  switch (type) {
+    case 'Segment': return readSegmentProp;
+    case 'SegmentItem': return readSegmentItemProp;
+    case 'Trigger': return readTriggerProp;
+    case 'Scheduler': return readSchedulerProp;
+    case 'CreateCrmActivity': return readCreateCrmActivityProp;
+    default: return undefined;
+  }
 }
 
 function readConditions(value: unknown, i0: number, j0: number, deep: boolean): TriggerCondition[] {

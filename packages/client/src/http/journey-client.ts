@@ -16,6 +16,15 @@ import { buildFilter, type StructuredFilter } from './odata-filter.js';
 import { resolveOrgUrl } from './org-url.js';
 import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
 import { createTransport, type Transport } from './transport.js';
+import { createNodeFetch, isNodeRuntime, type NodeFetch } from './node-fetch-adapter.js';
+
+let sharedNodeFetch: NodeFetch | undefined;
+
+/** The `fetch` of a client that was given none: in Node, the keep-alive adapter shared by such clients. */
+function defaultFetch(baseUrl: URL): typeof globalThis.fetch {
+  if ((baseUrl.protocol === 'http:' || baseUrl.protocol === 'https:') && isNodeRuntime()) return (sharedNodeFetch ??= createNodeFetch());
+  return globalThis.fetch;
+}
 
 /** Primary key of the journey table. */
 const ID_COLUMN = 'msdyncrm_customerjourneyid';
@@ -56,7 +65,8 @@ export interface JourneyClientBaseOptions {
   readonly apiVersion?: string;
   /**
    * The `fetch` to use (to route through a proxy, add tracing, or observe requests in tests).
-   * @defaultValue globalThis.fetch
+   * @defaultValue in Node, a `fetch` over `node:http`/`node:https` with keep-alive connections
+   * (shared by the clients that use the default); elsewhere `globalThis.fetch`
    */
   readonly fetch?: typeof globalThis.fetch;
   /** Retry policy, or the retry limit as a number, or `false` for none. See {@link RetryOptions}. */
@@ -551,7 +561,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
   const timeoutMs = options.timeoutMs ?? 120_000;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (or Infinity), got ${String(timeoutMs)}`);
   const concurrency = options.concurrency ?? 16;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? defaultFetch(baseUrl);
   if (typeof fetchImpl !== 'function') throw new TypeError('No fetch available: pass options.fetch');
   const clock = options.clock ?? systemClock;
   const tokens = createTokenProvider({ getToken: options.getToken, credential: options.credential }, scope, () => clock.now());

@@ -18,6 +18,7 @@ import {
   ThrottlingError,
   TimeoutError,
 } from './errors.js';
+import { isTimeoutRejection, type NodeFetchInit, takesTimeout } from './node-fetch-adapter.js';
 import { type Clock, computeRetryDelay, type NormalizedRetryOptions, parseRetryAfter } from './retry.js';
 
 /**
@@ -94,6 +95,19 @@ export interface TransportRequest {
 }
 
 /**
+ * The response headers the client reads (a `Headers`, or the node:http adapter's equivalent).
+ *
+ * @example
+ * ```ts
+ * const etag = response.headers.get('etag');
+ * ```
+ */
+export interface ResponseHeaders {
+  /** The value of a header (names in any letter case), or `null`. */
+  get(name: string): string | null;
+}
+
+/**
  * A successful response, body already read.
  *
  * @example
@@ -105,7 +119,7 @@ export interface TransportResponse {
   /** HTTP status (2xx, or 304). */
   readonly status: number;
   /** Response headers. */
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   /** Parsed JSON body, or `undefined` when the body was empty. */
   readonly body: unknown;
   /** The URL that answered (after same-origin redirects). */
@@ -166,6 +180,30 @@ function displayUrl(url: URL): string {
   return copy.href;
 }
 
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// What a header value may not hold: NUL, CR, LF, and characters that do not fit in a byte.
+const BAD_HEADER_VALUE = /[\0\r\n\u0100-\uffff]/;
+
+/** Throws a TypeError for a header that cannot be sent (never quoting the value). */
+function checkHeader(name: string, value: string): void {
+  if (!HEADER_NAME.test(name)) throw new TypeError(`${JSON.stringify(name)} is an invalid header name`);
+  if (typeof value !== 'string' || BAD_HEADER_VALUE.test(value)) throw new TypeError(`Invalid value of the ${name} header`);
+}
+
+/** Sets a header on a plain object, replacing one of the same name in another letter case. */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  if (!(name in headers)) {
+    const lower = name.toLowerCase();
+    for (const key in headers) {
+      if (key.toLowerCase() === lower) {
+        delete headers[key];
+        break;
+      }
+    }
+  }
+  headers[name] = value;
+}
+
 function isNetworkFailure(error: unknown): boolean {
   if (error instanceof TypeError) return true;
   const code = (error as { code?: unknown } | null)?.code;
@@ -203,10 +241,10 @@ function readODataError(body: unknown, text: string): ODataErrorBody {
 
 /** Outcome of one attempt. */
 type Attempt =
-  | { readonly kind: 'response'; readonly status: number; readonly headers: Headers; readonly text: string; readonly url: URL }
+  | { readonly kind: 'response'; readonly status: number; readonly headers: ResponseHeaders; readonly text: string; readonly url: URL }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'network'; readonly error: unknown }
-  | { readonly kind: 'cross-origin'; readonly status: number; readonly headers: Headers; readonly location: URL; readonly url: URL };
+  | { readonly kind: 'cross-origin'; readonly status: number; readonly headers: ResponseHeaders; readonly location: URL; readonly url: URL };
 
 /**
  * Creates a {@link Transport}.
@@ -226,6 +264,31 @@ type Attempt =
 export function createTransport(options: TransportOptions): Transport {
   const { baseUrl, tokens, retry, limiter, clock } = options;
   const fetchImpl = options.fetch;
+  const userAgent = options.userAgent;
+  // The node:http adapter times requests out itself, which spares an AbortController, a timer
+  // signal and two listeners per request.
+  const nativeTimeout = takesTimeout(fetchImpl);
+
+  /** The headers of an attempt, as a plain object (what fetch and node:http take directly). */
+  const headersFor = (extra: Readonly<Record<string, string>> | undefined, token: string, hasBody: boolean): Record<string, string> => {
+    checkHeader('User-Agent', userAgent);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'OData-MaxVersion': '4.0',
+      'OData-Version': '4.0',
+      'User-Agent': userAgent,
+    };
+    if (extra !== undefined) {
+      for (const name in extra) {
+        const value = extra[name]!;
+        checkHeader(name, value);
+        setHeader(headers, name, value);
+      }
+    }
+    setHeader(headers, 'Authorization', `Bearer ${token}`);
+    if (hasBody) setHeader(headers, 'Content-Type', 'application/json');
+    return headers;
+  };
 
   const resolve = (path: string): URL => {
     const url = new URL(path, baseUrl);
@@ -244,56 +307,77 @@ export function createTransport(options: TransportOptions): Transport {
     request: TransportRequest,
     url: URL,
     token: string,
+    json: string | undefined,
   ): Promise<Attempt> {
-    const timeout = Number.isFinite(options.timeoutMs) ? AbortSignal.timeout(options.timeoutMs) : undefined;
-    const signals = [timeout, request.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-    let method: HttpMethod = request.method;
-    let body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    let current = url;
     // Built before fetch so that a bad header is a bug reported as such, not a network error.
-    const baseHeaders = new Headers({
-      Accept: 'application/json',
-      'OData-MaxVersion': '4.0',
-      'OData-Version': '4.0',
-      'User-Agent': options.userAgent,
-      ...request.headers,
-    });
-    baseHeaders.set('Authorization', `Bearer ${token}`);
+    let headers = headersFor(request.headers, token, json !== undefined);
+    const callerSignal = request.signal;
+    // One controller for the timeout and the caller's signal: cheaper than AbortSignal.timeout
+    // (whose timer lives on after the attempt) and AbortSignal.any.
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onCallerAbort: (() => void) | undefined;
+    let signal: AbortSignal | undefined = callerSignal;
+    if (Number.isFinite(options.timeoutMs) && !nativeTimeout) {
+      const controller = new AbortController();
+      signal = controller.signal;
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      }, options.timeoutMs);
+      (timer as { unref?: () => void }).unref?.();
+      if (callerSignal !== undefined) {
+        if (callerSignal.aborted) controller.abort(callerSignal.reason);
+        else {
+          onCallerAbort = () => controller.abort(callerSignal.reason);
+          callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+        }
+      }
+    }
+    // With the adapter's own timeout, redirects share what is left of it (as they share one signal).
+    const deadline = nativeTimeout && Number.isFinite(options.timeoutMs) ? performance.now() + options.timeoutMs : undefined;
+    let method: HttpMethod = request.method;
+    let body = json;
+    let current = url;
     try {
       for (let redirects = 0; ; redirects += 1) {
-        const headers = new Headers(baseHeaders);
-        if (body !== undefined) headers.set('Content-Type', 'application/json');
-        const init: RequestInit = { method, headers, redirect: 'manual' };
+        const init: NodeFetchInit = { method, headers, redirect: 'manual' };
         if (body !== undefined) init.body = body;
         if (signal !== undefined) init.signal = signal;
+        if (deadline !== undefined) init.timeoutMs = redirects === 0 ? options.timeoutMs : Math.max(0, deadline - performance.now());
         const response = await fetchImpl(current, init);
-        const location = response.headers.get('location');
-        if (REDIRECTS.has(response.status) && location !== null) {
-          await response.body?.cancel().catch(() => undefined);
-          const next = new URL(location, current);
-          if (next.origin !== baseUrl.origin) {
-            return { kind: 'cross-origin', status: response.status, headers: response.headers, location: next, url: current };
+        if (REDIRECTS.has(response.status)) {
+          const location = response.headers.get('location');
+          if (location !== null) {
+            await response.body?.cancel().catch(() => undefined);
+            const next = new URL(location, current);
+            if (next.origin !== baseUrl.origin) {
+              return { kind: 'cross-origin', status: response.status, headers: response.headers, location: next, url: current };
+            }
+            if (redirects >= MAX_REDIRECTS) {
+              const text = '';
+              return { kind: 'response', status: response.status, headers: response.headers, text, url: current };
+            }
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+              method = 'GET';
+              body = undefined;
+              headers = headersFor(request.headers, token, false);
+            }
+            current = next;
+            continue;
           }
-          if (redirects >= MAX_REDIRECTS) {
-            const text = '';
-            return { kind: 'response', status: response.status, headers: response.headers, text, url: current };
-          }
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-            method = 'GET';
-            body = undefined;
-          }
-          current = next;
-          continue;
         }
         const text = await response.text();
         return { kind: 'response', status: response.status, headers: response.headers, text, url: current };
       }
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      if (timeout?.aborted) return { kind: 'timeout' };
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (timedOut || (nativeTimeout && isTimeoutRejection(error))) return { kind: 'timeout' };
       if (isNetworkFailure(error)) return { kind: 'network', error };
       throw error;
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
@@ -301,7 +385,7 @@ export function createTransport(options: TransportOptions): Transport {
     request: TransportRequest,
     url: URL,
     status: number,
-    headers: Headers,
+    headers: ResponseHeaders,
     text: string,
     attempts: number,
     retryAfterMs: number | undefined,
@@ -357,6 +441,7 @@ export function createTransport(options: TransportOptions): Transport {
   async function request(req: TransportRequest): Promise<TransportResponse> {
     const url = resolve(req.path);
     const idempotent = req.idempotent ?? req.method !== 'POST';
+    const json = req.body === undefined ? undefined : JSON.stringify(req.body);
     let attempts = 0;
     let retries = 0;
     let refreshed = false;
@@ -367,7 +452,7 @@ export function createTransport(options: TransportOptions): Transport {
       const token = await tokens.get(req.signal ? { forceRefresh, signal: req.signal } : { forceRefresh });
       forceRefresh = false;
       attempts += 1;
-      const outcome = await limiter.run(() => attemptOnce(req, url, token), req.signal);
+      const outcome = await limiter.run(() => attemptOnce(req, url, token, json), req.signal);
 
       let retryAfterMs: number | undefined;
       if (outcome.kind === 'response') {
