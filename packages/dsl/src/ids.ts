@@ -46,16 +46,20 @@ const GUID = /^(?:\{([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 export function activityCounterOf(id: string): number | undefined {
   // Scans the last segment only: ids of deep tiles are long, and a regular expression would
   // read the whole id.
+  // The value is summed while scanning, without a substring: at most 15 digits stay exact.
   const end = id.length;
   let start = end;
+  let n = 0;
+  let unit = 1;
   while (start > 0) {
     const code = id.charCodeAt(start - 1);
     if (code < 48 || code > 57) break;
+    if (end - start < 15) n += (code - 48) * unit;
+    unit *= 10;
     start--;
   }
   if (start === end || start === 0 || id.charCodeAt(start - 1) !== 95 /* _ */ || end - start > 15) return undefined;
-  const n = Number(id.slice(start, end));
-  return Number.isSafeInteger(n) ? n : undefined;
+  return n;
 }
 
 /**
@@ -138,7 +142,20 @@ export function isItemId(value: unknown): value is number {
  * ```
  */
 export function isGuid(s: string): boolean {
-  return GUID.test(s);
+  return isCanonicalGuid(s) || GUID.test(s);
+}
+
+/** Whether the character code is a lower-case hex digit. */
+const isLowerHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/** Whether a string is a GUID already in the definition's form (lower case, no braces), without a regular expression. */
+function isCanonicalGuid(s: string): boolean {
+  if (typeof s !== 'string' || s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== 45 /* - */ : !isLowerHex(c)) return false;
+  }
+  return true;
 }
 
 /**
@@ -151,6 +168,7 @@ export function isGuid(s: string): boolean {
  * ```
  */
 export function normalizeGuid(s: string): string {
+  if (isCanonicalGuid(s)) return s;
   const match = GUID.exec(s);
   if (match === null) {
     throw new RangeError(`"${s}" is not a GUID; expected 32 hex digits as 8-4-4-4-12, e.g. 184e5a1a-464a-e911-a873-000d3a1fe344`);

@@ -12,7 +12,7 @@ import { designerStateOverride, journeySettings } from './settings.js';
 import type { Step, StepNode, TileSpec } from './steps.js';
 import {
   activitySpec,
-  branchCountProblems,
+  branchCountProblem,
   customSpec,
   emailSpec,
   recordTileSpec,
@@ -51,47 +51,43 @@ interface JourneyContext {
   readonly options: JourneyOptions;
 }
 
-interface BuilderProps {
-  readonly journey: JourneyContext | undefined;
-  readonly last: StepNode | undefined;
-  /** The step that ended the chain (`trigger`, `split`, `parallel`), if any. */
-  readonly endedBy: string | undefined;
-}
-
 class BuilderImpl {
-  readonly #props: BuilderProps;
+  // Set once by the constructor and never changed: a builder is immutable.
+  readonly #journey: JourneyContext | undefined;
+  readonly #last: StepNode | undefined;
+  /** The step that ended the chain (`trigger`, `split`, `parallel`), if any. */
+  readonly #endedBy: string | undefined;
 
-  constructor(props: BuilderProps) {
-    this.#props = Object.freeze(props);
+  constructor(journey: JourneyContext | undefined, last: StepNode | undefined, endedBy: string | undefined) {
+    this.#journey = journey;
+    this.#last = last;
+    this.#endedBy = endedBy;
   }
 
   /** The steps of a builder a branch callback returned. */
   static stepsOf(result: unknown, what: string): StepNode | undefined {
-    if (!(result instanceof BuilderImpl) || result.#props.journey !== undefined) {
+    if (!(result instanceof BuilderImpl) || result.#journey !== undefined) {
       throw new JourneyBuildError(`${what} must return the chain it was given (or one made from it), not ${describeValue(result)}`, {
         code: 'invalid-branch',
       });
     }
-    return result.#props.last;
+    return result.#last;
   }
 
   #add(step: Step, endedBy?: string): BuilderImpl {
-    const { last, endedBy: ended } = this.#props;
+    const ended = this.#endedBy;
     if (ended !== undefined) {
       throw new JourneyBuildError(
         `the chain ended with ${ended}; no tile can follow a trigger, split or parallel: add tiles inside its branches`,
         { code: 'chain-ended' },
       );
     }
-    return new BuilderImpl({
-      journey: this.#props.journey,
-      last: { step, prev: last, length: (last?.length ?? 0) + 1 },
-      endedBy,
-    });
+    const last = this.#last;
+    return new BuilderImpl(this.#journey, { step, prev: last, length: last === undefined ? 1 : last.length + 1 }, endedBy);
   }
 
   #tile(tile: TileSpec): BuilderImpl {
-    return this.#add({ kind: 'tile', tile });
+    return this.#add(tile);
   }
 
   segment(name: string, options: SegmentOptions): BuilderImpl {
@@ -119,7 +115,7 @@ class BuilderImpl {
   split(name: string, branches: readonly SplitBranch[], options: TileOptions = {}): BuilderImpl {
     const list = Array.isArray(branches) ? branches : [];
     const splitter = splitTileSpec('Splitter', name, options);
-    const tile: TileSpec = { ...splitter, problems: [...splitter.problems, ...branchCountProblems('split', list.length)] };
+    const tile: TileSpec = { ...splitter, problem: splitter.problem ?? branchCountProblem('split', list.length) };
     const made = list.map((branch: SplitBranch, i) => {
       const { then, name: branchName, ...branchOptions } = branch;
       return {
@@ -132,7 +128,7 @@ class BuilderImpl {
 
   parallel(...branches: BranchFn[]): BuilderImpl {
     const made = branches.map((branch, i) => runBranch(branch, `parallel branch ${i}`));
-    return this.#add({ kind: 'parallel', branches: made, problems: branchCountProblems('parallel', branches.length) }, 'parallel');
+    return this.#add({ kind: 'parallel', branches: made, problem: branchCountProblem('parallel', branches.length) }, 'parallel');
   }
 
   activity(name: string, options: ActivityOptions): BuilderImpl {
@@ -180,7 +176,7 @@ class BuilderImpl {
   }
 
   build(): JourneyTree {
-    const context = this.#props.journey;
+    const context = this.#journey;
     if (context === undefined) {
       throw new JourneyBuildError('build() is only available on a journey, not on a branch chain', { code: 'invalid-branch' });
     }
@@ -194,9 +190,9 @@ class BuilderImpl {
       context: `Journey "${context.name}"`,
     });
     const rootTile = rootSpec(context.options.root ?? {});
-    materializer.scan(this.#props.last, rootTile);
+    materializer.scan(this.#last, rootTile);
     const root = materializer.root(rootTile);
-    materializer.run(root, this.#props.last, true);
+    materializer.run(root, this.#last, true);
     materializer.resolve();
     const exact = override?.exact === true;
     const designerState: DesignerState = {
@@ -224,7 +220,7 @@ function runBranch(fn: BranchFn, what: string): StepNode | undefined {
 
 /** A fresh, empty branch chain. */
 export function createChain(): ChainBuilder {
-  return new BuilderImpl({ journey: undefined, last: undefined, endedBy: undefined }) as unknown as ChainBuilder;
+  return new BuilderImpl(undefined, undefined, undefined) as unknown as ChainBuilder;
 }
 
 /** The steps a chain recorded (for edits). */
@@ -257,5 +253,5 @@ export function chainSteps(result: unknown, what: string): StepNode | undefined 
  * ```
  */
 export function journey(name: string, options: JourneyOptions = {}): JourneyBuilder {
-  return new BuilderImpl({ journey: { name, options }, last: undefined, endedBy: undefined }) as unknown as JourneyBuilder;
+  return new BuilderImpl({ name, options }, undefined, undefined) as unknown as JourneyBuilder;
 }

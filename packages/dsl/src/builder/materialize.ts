@@ -9,7 +9,7 @@ import { JourneyBuildError, describeTile } from '../errors.js';
 import { activityCounterOf, childActivityId } from '../ids.js';
 import type { EntityTarget, Item, JsonObject, JsonValue, Relation } from '../model.js';
 import type { ItemSpec, Step, StepNode, TileSpec } from './steps.js';
-import { stepsOf } from './steps.js';
+import { itemLabel, stepsOf } from './steps.js';
 
 /** A link in the chain of tile names from the root, for messages. */
 interface PathNode {
@@ -99,8 +99,7 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
  */
 export function cloneJson<T>(value: T, frozen: object[]): T {
   if (value === null || typeof value !== 'object') return value;
-  const copy = (source: object): Record<string, unknown> => (Array.isArray(source) ? [] : {}) as Record<string, unknown>;
-  const root = copy(value);
+  const root = emptyLike(value);
   const stack: [Record<string, unknown>, Record<string, unknown>][] = [[value as Record<string, unknown>, root]];
   for (let pair = stack.pop(); pair !== undefined; pair = stack.pop()) {
     const [source, target] = pair;
@@ -108,7 +107,7 @@ export function cloneJson<T>(value: T, frozen: object[]): T {
     for (const key of Object.keys(source)) {
       const child = source[key];
       if (child !== null && typeof child === 'object') {
-        const next = copy(child);
+        const next = emptyLike(child);
         setOwn(target, key, next);
         stack.push([child as Record<string, unknown>, next]);
       } else if (child !== undefined) {
@@ -118,6 +117,12 @@ export function cloneJson<T>(value: T, frozen: object[]): T {
   }
   return root as T;
 }
+
+/** An empty array or object, as `source` is one or the other. */
+const emptyLike = (source: object): Record<string, unknown> => (Array.isArray(source) ? [] : {}) as Record<string, unknown>;
+
+/** The shared, frozen empty list of nested items. */
+const NO_ITEMS: Item[] = Object.freeze([]) as unknown as Item[];
 
 /** Lays out steps as activities. One instance per build (or per `tools.tiles` call). */
 export class Materializer {
@@ -133,6 +138,8 @@ export class Materializer {
   readonly #explicitItems = new Map<number, PathNode | undefined>();
   #counter: number;
   #itemCounter: number;
+  /** The path of the activity made last. */
+  #path: PathNode | undefined;
   #highestCounter = -1;
   #highestItem = -1;
 
@@ -158,9 +165,9 @@ export class Materializer {
    * ids of the root's nested items skip the explicit ids of every tile.
    */
   root(spec: TileSpec): MutableActivity {
-    const problem = spec.problems[0];
+    const problem = spec.problem;
     if (problem !== undefined) this.#fail(undefined, problem.code, problem.message);
-    return this.#activity(spec, this.detachedParent(), undefined, 'Default', 0, true).activity;
+    return this.#activity(spec, this.detachedParent(), undefined, 'Default', 0, true);
   }
 
   /** A detached parent for tiles whose place is not known yet. */
@@ -179,12 +186,13 @@ export class Materializer {
           if (n > this.#highestCounter) this.#highestCounter = n;
         }
       }
-      const items = spec.header === undefined ? spec.nested : [spec.header, ...spec.nested];
-      for (const item of items) {
-        if (item.itemId !== undefined) {
-          this.#takenItems.add(item.itemId);
-          if (item.itemId > this.#highestItem) this.#highestItem = item.itemId;
-        }
+      if (spec.header !== undefined) item(spec.header);
+      for (const nested of spec.nested) item(nested);
+    };
+    const item = (spec: ItemSpec): void => {
+      if (spec.itemId !== undefined) {
+        this.#takenItems.add(spec.itemId);
+        if (spec.itemId > this.#highestItem) this.#highestItem = spec.itemId;
       }
     };
     if (root !== undefined) tile(root);
@@ -193,7 +201,7 @@ export class Materializer {
         const step = node.step;
         switch (step.kind) {
           case 'tile':
-            tile(step.tile);
+            tile(step);
             break;
           case 'trigger':
             tile(step.tile);
@@ -232,7 +240,7 @@ export class Materializer {
         const relation = i === 0 ? task.relation : 'Default';
         const branch = i === 0 ? task.branch : 0;
         if (step.kind === 'parallel') {
-          const problem = step.problems[0];
+          const problem = step.problem;
           if (problem !== undefined) this.#fail(path, problem.code, problem.message);
           if (i === 0 && !task.exclusive) {
             this.#fail(path, 'parallel-needs-tile', 'a branch cannot start with parallel; put a tile before it, and the parallel branches after that tile');
@@ -247,9 +255,8 @@ export class Materializer {
           }
           continue;
         }
-        const made = this.#activity(step.kind === 'empty' ? undefined : step.tile, current, path, relation, branch);
-        current = made.activity;
-        path = made.path;
+        current = this.#activity(step.kind === 'empty' ? undefined : step.kind === 'tile' ? step : step.tile, current, path, relation, branch);
+        path = this.#path;
         if (step.kind === 'trigger') {
           tasks.push(
             { parent: current, parentPath: path, relation: 'NoBranch', branch: 1, first: undefined, last: step.no, exclusive: false, placeholder: true },
@@ -264,7 +271,7 @@ export class Materializer {
               parentPath: path,
               relation: 'Default',
               branch: k,
-              first: { kind: 'tile', tile: branchStep.tile },
+              first: branchStep.tile,
               last: branchStep.steps,
               exclusive: true,
               placeholder: false,
@@ -315,6 +322,7 @@ export class Materializer {
     return this.#itemCounter++;
   }
 
+  /** Makes one activity under `parent`; its path (for messages) is left in `#path`. */
   #activity(
     spec: TileSpec | undefined,
     parent: MutableActivity,
@@ -322,13 +330,27 @@ export class Materializer {
     relation: Relation,
     branch: number,
     isRoot = false,
-  ): { activity: MutableActivity; path: PathNode | undefined } {
+  ): MutableActivity {
     // Messages about the root name the journey (the build's context) rather than a tile.
     const path: PathNode | undefined = isRoot ? undefined : { type: spec?.type ?? 'empty', name: spec?.name ?? 'empty', parent: parentPath };
-    const problem = spec?.problems[0];
+    this.#path = path;
+    if (spec === undefined) {
+      const empty = {
+        type: 'empty',
+        id: this.#options.assignActivityIds ? childActivityId(parent.id, this.#nextCounter()) : '',
+        relation,
+        branch,
+        nested: NO_ITEMS,
+        children: [],
+      } as MutableActivity;
+      parent.children.push(empty);
+      this.frozen.push(empty, empty.children);
+      return empty;
+    }
+    const problem = spec.problem;
     if (problem !== undefined) this.#fail(path, problem.code, problem.message);
     let id: string;
-    if (spec?.id !== undefined) {
+    if (spec.id !== undefined) {
       id = spec.id;
       if (this.#explicitIds.has(id)) {
         this.#fail(path, 'duplicate-id', `id "${id}" is already used by ${this.#describe(this.#explicitIds.get(id))}; activity ids must be unique`);
@@ -337,36 +359,42 @@ export class Materializer {
     } else {
       id = this.#options.assignActivityIds ? childActivityId(parent.id, this.#nextCounter()) : '';
     }
-    const activity: MutableActivity = {
-      type: spec?.type ?? 'empty',
-      id,
-      relation: spec?.relation ?? relation,
-      branch: spec?.branch ?? branch,
-    } as MutableActivity;
-    const target = spec === undefined ? null : spec.target === 'journey' ? this.#options.target : spec.target;
-    if (target !== null) activity.target = target;
-    if (spec?.header !== undefined) {
-      const header = this.#item(spec.header, path, spec.conditions);
-      activity.header = header;
+    const target = spec.target === 'journey' ? this.#options.target : spec.target;
+    let header: Item | undefined;
+    if (spec.header !== undefined) {
+      header = this.#item(spec.header, path, spec.conditions);
       if (spec.key !== undefined) this.#key(spec.key, header.itemId, path);
-    } else if (spec?.key !== undefined) {
+    } else if (spec.key !== undefined) {
       this.#fail(path, 'invalid-key', `key "${spec.key}" needs a header item to refer to; this tile has none`);
     }
-    activity.nested = [];
-    activity.children = [];
-    if (spec !== undefined) {
-      for (const itemSpec of spec.nested) {
-        const nested = this.#item(itemSpec, path, undefined);
-        activity.nested.push(nested);
-        if (itemSpec.key !== undefined) this.#key(itemSpec.key, nested.itemId, path);
-      }
-      if (spec.key !== undefined) activity.key = spec.key;
-      if (spec.activityExtra !== undefined) activity.extra = cloneJson(spec.activityExtra, this.frozen);
-      if (spec.propertiesExtra !== undefined) activity.propertiesExtra = cloneJson(spec.propertiesExtra, this.frozen);
+    let activity: MutableActivity;
+    if (target !== null && header !== undefined) {
+      activity = { type: spec.type, id, relation: spec.relation ?? relation, branch: spec.branch ?? branch, target, header, nested: NO_ITEMS, children: [] };
+    } else {
+      activity = { type: spec.type, id, relation: spec.relation ?? relation, branch: spec.branch ?? branch } as MutableActivity;
+      if (target !== null) activity.target = target;
+      if (header !== undefined) activity.header = header;
+      activity.nested = NO_ITEMS;
+      activity.children = [];
     }
+    const count = spec.nested.length;
+    if (count > 0) {
+      const nested = new Array<Item>(count);
+      for (let i = 0; i < count; i++) {
+        const itemSpec = spec.nested[i] as ItemSpec;
+        const item = this.#item(itemSpec, path, undefined);
+        nested[i] = item;
+        if (itemSpec.key !== undefined) this.#key(itemSpec.key, item.itemId, path);
+      }
+      activity.nested = nested;
+      this.frozen.push(nested);
+    }
+    if (spec.key !== undefined) activity.key = spec.key;
+    if (spec.activityExtra !== undefined) activity.extra = cloneJson(spec.activityExtra, this.frozen);
+    if (spec.propertiesExtra !== undefined) activity.propertiesExtra = cloneJson(spec.propertiesExtra, this.frozen);
     parent.children.push(activity);
-    this.frozen.push(activity, activity.nested, activity.children);
-    return { activity, path };
+    this.frozen.push(activity, activity.children);
+    return activity;
   }
 
   #item(spec: ItemSpec, path: PathNode | undefined, conditionOptions: TileSpec['conditions']): Item {
@@ -374,16 +402,24 @@ export class Materializer {
     if (spec.itemId !== undefined) {
       itemId = spec.itemId;
       if (this.#explicitItems.has(itemId)) {
-        this.#fail(path, 'duplicate-id', `${spec.label} itemId ${itemId} is already used by ${this.#describe(this.#explicitItems.get(itemId))}; item ids must be unique`);
+        this.#fail(path, 'duplicate-id', `${itemLabel(spec)} itemId ${itemId} is already used by ${this.#describe(this.#explicitItems.get(itemId))}; item ids must be unique`);
       }
       this.#explicitItems.set(itemId, path);
     } else {
       itemId = this.#nextItemId();
     }
-    const item: Record<string, unknown> = { type: spec.type, itemId };
-    for (const name of Object.keys(spec.fields)) {
-      const value = spec.fields[name];
-      if (value !== undefined) setOwn(item, name, cloneJson(value, this.frozen));
+    let item: Record<string, unknown>;
+    if (spec.raw) {
+      item = { type: spec.type, itemId };
+      const fields = spec.fields;
+      for (const name of Object.keys(fields)) {
+        const value = fields[name];
+        if (value !== undefined) setOwn(item, name, cloneJson(value, this.frozen));
+      }
+    } else {
+      // The whole item, in output order, with defined primitive values only: one copy.
+      item = { ...spec.fields };
+      item['itemId'] = itemId;
     }
     if (conditionOptions !== undefined) {
       const conditions: MutableCondition[] = [];

@@ -35,19 +35,36 @@ export interface Problem {
   readonly message: string;
 }
 
-/** An item to write: its fields in output order (after `type` and `itemId`). */
+/**
+ * An item to write. For a plain item, `fields` is the whole item in output order (`type`, then
+ * `itemId`, filled in by `build()`, then the fields), holding only defined primitive values, so
+ * `build()` copies it in one step. For a raw item (`raw`), `fields` holds the fields after `type`
+ * and `itemId` as given: JSON values to copy, `undefined` ones to drop.
+ */
 export interface ItemSpec {
   readonly type: string;
   readonly itemId: number | undefined;
   readonly key: string | undefined;
   readonly fields: Readonly<Record<string, unknown>>;
+  readonly raw: boolean;
   readonly extra: JsonObject | undefined;
-  /** For messages: how to name this item. */
+  /** For messages: how to name this item (see {@link itemLabel}). */
   readonly label: string;
+  /** Position in its list, or -1 when `label` alone names the item. */
+  readonly index: number;
+  /** The label starts with the item's type. */
+  readonly typed: boolean;
 }
 
-/** A tile to write. */
+/** How messages name an item: `header`, `segment include[0]`, `LandingPage nested[1]`. */
+export function itemLabel(spec: ItemSpec): string {
+  if (spec.index < 0) return spec.label;
+  return `${spec.typed ? `${spec.type} ` : ''}${spec.label}[${spec.index}]`;
+}
+
+/** A tile to write; it is also the step of a plain tile call. */
 export interface TileSpec {
+  readonly kind: 'tile';
   readonly type: string;
   readonly name: string;
   readonly id: string | undefined;
@@ -62,12 +79,13 @@ export interface TileSpec {
   readonly branch: number | undefined;
   readonly activityExtra: JsonObject | undefined;
   readonly propertiesExtra: JsonObject | undefined;
-  readonly problems: readonly Problem[];
+  /** The first problem found in the options, if any. */
+  readonly problem: Problem | undefined;
 }
 
 /** One recorded call. */
 export type Step =
-  | { readonly kind: 'tile'; readonly tile: TileSpec }
+  | TileSpec
   | { readonly kind: 'empty' }
   | {
       readonly kind: 'trigger';
@@ -80,7 +98,7 @@ export type Step =
       readonly tile: TileSpec;
       readonly branches: readonly { readonly tile: TileSpec; readonly steps: StepNode | undefined }[];
     }
-  | { readonly kind: 'parallel'; readonly branches: readonly (StepNode | undefined)[]; readonly problems: readonly Problem[] };
+  | { readonly kind: 'parallel'; readonly branches: readonly (StepNode | undefined)[]; readonly problem: Problem | undefined };
 
 /** A node of the persistent list of steps: the last step, linked to the ones before. */
 export interface StepNode {
@@ -107,208 +125,284 @@ const BASE_FIELDS = ['recordId', 'name', 'nameIsSystemDefined', 'description', '
 /** The root header's default `Name`, as the designer writes it. */
 export const ROOT_NAME = 'New ActivityTypeName_bpf_root_TitleText';
 
-/** Collects the problems of one tile's options. */
-class Checker {
-  readonly problems: Problem[] = [];
+/** The shared, frozen empty list of nested items. */
+const NO_ITEMS: readonly ItemSpec[] = Object.freeze([]);
 
-  add(code: string, message: string): void {
-    this.problems.push({ code, message });
-  }
+// Checks. Each returns the problem it finds, or `undefined`; messages are made only on failure.
+// A spec keeps the first problem of its options (`problem ??= check(...)`), in the order the
+// options are listed below.
 
-  name(name: unknown, what = 'name'): string {
-    if (typeof name !== 'string' || name.trim() === '') {
-      this.add('empty-name', `${what} is empty; give 1 to ${NAME_MAX} characters`);
-      return typeof name === 'string' ? name : '';
-    }
-    if (name.length > NAME_MAX) {
-      this.add('name-too-long', `${what} has ${name.length} characters; at most ${NAME_MAX} are allowed`);
-    }
-    return name;
-  }
+const problemOf = (code: string, message: string): Problem => ({ code, message });
 
-  /** The header name of a tile: the checked name, or `rawName` as given (the name must then be `''`). */
-  tileName(name: unknown, options: TileOptions): string {
-    if (options.rawName !== undefined) {
-      if (typeof options.rawName !== 'string') {
-        this.add('invalid-option', `rawName ${JSON.stringify(options.rawName) ?? 'undefined'} is not a string`);
-      }
-      if (name !== '') {
-        this.add('invalid-option', `has both a name (${JSON.stringify(name) ?? 'undefined'}) and rawName; give the name as '' when rawName is used`);
-      }
-      return options.rawName;
-    }
-    if (options.omit?.includes('name') === true) return typeof name === 'string' ? name : '';
-    return this.name(name);
-  }
-
-  placement(options: TileOptions): void {
-    if (options.relation !== undefined && !RELATIONS.includes(options.relation)) {
-      this.add('invalid-option', `relation ${JSON.stringify(options.relation)} is not valid; use one of ${RELATIONS.join(', ')}`);
-    }
-    if (options.branch !== undefined && (!Number.isSafeInteger(options.branch) || options.branch < 0)) {
-      this.add('invalid-option', `branch ${String(options.branch)} is not valid; give a whole number, 0 or more`);
-    }
-  }
-
-  guid(value: unknown, label: string): string {
-    if (typeof value === 'string' && isGuid(value)) return normalizeGuid(value);
-    this.add('malformed-guid', `${label} ${JSON.stringify(value) ?? 'undefined'} is not a GUID; expected 8-4-4-4-12 hex digits, e.g. ${GUID_EXAMPLE}`);
-    return typeof value === 'string' ? value : '';
-  }
-
-  key(key: string | undefined, label = ''): void {
-    if (key !== undefined && (typeof key !== 'string' || key === '')) {
-      this.add('invalid-key', `${label}key ${JSON.stringify(key)} is not valid; a key is a non-empty string`);
-    }
-  }
-
-  itemId(itemId: number | undefined, label = ''): void {
-    if (itemId !== undefined && !isItemId(itemId)) {
-      this.add('invalid-id', `${label}itemId ${String(itemId)} is not valid; an item id is a whole number, 0 or more`);
-    }
-  }
-
-  id(id: string | undefined): void {
-    if (id !== undefined && (typeof id !== 'string' || id === '')) {
-      this.add('invalid-id', `id ${JSON.stringify(id)} is not valid; an activity id is a non-empty string such as "01_0_3"`);
-    }
-  }
-
-  duration(duration: Duration | undefined, what: string): Duration {
-    if (duration === undefined || typeof duration !== 'object') {
-      this.add('invalid-duration', `${what} is missing; give { value, unit } with unit one of ${DURATION_UNITS.join(', ')}`);
-      return { value: 0, unit: 'Minute' };
-    }
-    if (!Number.isSafeInteger(duration.value) || duration.value < 0) {
-      this.add('invalid-duration', `${what} value ${String(duration.value)} is not valid; give a whole number, 0 or more`);
-    }
-    if (!DURATION_UNITS.includes(duration.unit)) {
-      this.add('invalid-duration', `${what} unit ${JSON.stringify(duration.unit)} is not valid; use one of ${DURATION_UNITS.join(', ')}`);
-    }
-    return duration;
-  }
+function nameProblem(name: unknown, what: string): Problem | undefined {
+  if (typeof name !== 'string' || name.trim() === '') return problemOf('empty-name', `${what} is empty; give 1 to ${NAME_MAX} characters`);
+  if (name.length > NAME_MAX) return problemOf('name-too-long', `${what} has ${name.length} characters; at most ${NAME_MAX} are allowed`);
+  return undefined;
 }
 
-const item = (
-  type: string,
-  options: NestedItemOptions | TileOptions,
-  fields: Record<string, unknown>,
-  label: string,
-  key: string | undefined,
-): ItemSpec => ({ type, itemId: options.itemId, key, fields, extra: options.extra, label });
+/** The header name of a tile: the name, or `rawName` as given (the name must then be `''`). */
+function tileName(name: unknown, options: TileOptions): string {
+  if (options.rawName !== undefined) return options.rawName;
+  return typeof name === 'string' ? name : '';
+}
+
+function tileNameProblem(name: unknown, options: TileOptions): Problem | undefined {
+  if (options.rawName !== undefined) {
+    if (typeof options.rawName !== 'string') {
+      return problemOf('invalid-option', `rawName ${JSON.stringify(options.rawName) ?? 'undefined'} is not a string`);
+    }
+    if (name !== '') {
+      return problemOf('invalid-option', `has both a name (${JSON.stringify(name) ?? 'undefined'}) and rawName; give the name as '' when rawName is used`);
+    }
+    return undefined;
+  }
+  if (options.omit?.includes('name') === true) return undefined;
+  return nameProblem(name, 'name');
+}
+
+function placementProblem(options: TileOptions): Problem | undefined {
+  if (options.relation !== undefined && !RELATIONS.includes(options.relation)) {
+    return problemOf('invalid-option', `relation ${JSON.stringify(options.relation)} is not valid; use one of ${RELATIONS.join(', ')}`);
+  }
+  if (options.branch !== undefined && (!Number.isSafeInteger(options.branch) || options.branch < 0)) {
+    return problemOf('invalid-option', `branch ${String(options.branch)} is not valid; give a whole number, 0 or more`);
+  }
+  return undefined;
+}
+
+/** Whether the character code is a lower-case hex digit. */
+const isLowerHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/**
+ * The GUID in the form the definition uses (lower case, without braces), or `undefined` when the
+ * string is no GUID. A GUID already in that form is returned as it is, without a regular expression.
+ */
+function normalizedGuid(s: string): string | undefined {
+  if (s.length === 36) {
+    let i = 0;
+    for (; i < 36; i++) {
+      const c = s.charCodeAt(i);
+      if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== 45 : !isLowerHex(c)) break;
+    }
+    if (i === 36) return s;
+  }
+  return isGuid(s) ? normalizeGuid(s) : undefined;
+}
+
+/** The normalized GUID, or `undefined` when `value` is none. */
+const guidOf = (value: unknown): string | undefined => (typeof value === 'string' ? normalizedGuid(value) : undefined);
+
+const malformedGuid = (value: unknown, label: string): Problem =>
+  problemOf('malformed-guid', `${label} ${JSON.stringify(value) ?? 'undefined'} is not a GUID; expected 8-4-4-4-12 hex digits, e.g. ${GUID_EXAMPLE}`);
+
+/** A checked GUID, normalized (as given when it is none: the spec then has a problem). */
+const guidValue = (value: unknown, normalized: string | undefined): string =>
+  normalized ?? (typeof value === 'string' ? value : '');
+
+function keyProblem(key: string | undefined, label: string): Problem | undefined {
+  if (key !== undefined && (typeof key !== 'string' || key === '')) {
+    return problemOf('invalid-key', `${label}key ${JSON.stringify(key)} is not valid; a key is a non-empty string`);
+  }
+  return undefined;
+}
+
+function itemIdProblem(itemId: number | undefined, label: string): Problem | undefined {
+  if (itemId !== undefined && !isItemId(itemId)) {
+    return problemOf('invalid-id', `${label}itemId ${String(itemId)} is not valid; an item id is a whole number, 0 or more`);
+  }
+  return undefined;
+}
+
+function idProblem(id: string | undefined): Problem | undefined {
+  if (id !== undefined && (typeof id !== 'string' || id === '')) {
+    return problemOf('invalid-id', `id ${JSON.stringify(id)} is not valid; an activity id is a non-empty string such as "01_0_3"`);
+  }
+  return undefined;
+}
+
+/** The problems every tile checks last: key, item id, id, placement. */
+const tileProblem = (options: TileOptions): Problem | undefined =>
+  keyProblem(options.key, '') ?? itemIdProblem(options.itemId, '') ?? idProblem(options.id) ?? placementProblem(options);
+
+const NO_DURATION: Duration = Object.freeze({ value: 0, unit: 'Minute' });
+
+function durationProblem(duration: Duration | undefined, what: string): Problem | undefined {
+  if (duration === undefined || typeof duration !== 'object') {
+    return problemOf('invalid-duration', `${what} is missing; give { value, unit } with unit one of ${DURATION_UNITS.join(', ')}`);
+  }
+  if (!Number.isSafeInteger(duration.value) || duration.value < 0) {
+    return problemOf('invalid-duration', `${what} value ${String(duration.value)} is not valid; give a whole number, 0 or more`);
+  }
+  if (!DURATION_UNITS.includes(duration.unit)) {
+    return problemOf('invalid-duration', `${what} unit ${JSON.stringify(duration.unit)} is not valid; use one of ${DURATION_UNITS.join(', ')}`);
+  }
+  return undefined;
+}
+
+const durationValue = (duration: Duration | undefined): Duration =>
+  duration === undefined || typeof duration !== 'object' ? NO_DURATION : duration;
 
 /** Removes the omitted base fields. */
-const omitFields = (fields: Record<string, unknown>, omit: readonly OmittableItemField[] | undefined): Record<string, unknown> => {
+function omitFields(fields: Record<string, unknown>, omit: readonly OmittableItemField[] | undefined): void {
   if (omit !== undefined) for (const field of BASE_FIELDS) if (omit.includes(field)) delete fields[field];
-  return fields;
-};
-
-const baseFields = (recordId: string | null, name: string | undefined, options: NestedItemOptions): Record<string, unknown> => {
-  const fields: Record<string, unknown> = { recordId };
-  if (name !== undefined) fields['name'] = name;
-  fields['nameIsSystemDefined'] = options.nameIsSystemDefined ?? false;
-  fields['description'] = options.description ?? '';
-  fields['title'] = 'Undefined';
-  return omitFields(fields, options.omit);
-};
-
-interface TileParts {
-  readonly header?: Record<string, unknown>;
-  readonly recordId?: string | null;
-  readonly nested?: readonly ItemSpec[];
-  readonly conditions?: readonly ConditionOptions[];
 }
 
-const tile = (type: string, name: string, options: TileOptions, check: Checker, parts: TileParts = {}): TileSpec => {
-  check.key(options.key);
-  check.itemId(options.itemId);
-  check.id(options.id);
-  check.placement(options);
-  const header = item(type, options, { ...baseFields(parts.recordId ?? null, name, options), ...parts.header }, 'header', undefined);
-  return {
-    type,
-    name,
-    id: options.id,
-    key: options.key,
-    header,
-    nested: parts.nested ?? [],
-    conditions: parts.conditions,
-    target: 'journey',
-    relation: options.relation,
-    branch: options.branch,
-    activityExtra: undefined,
-    propertiesExtra: undefined,
-    problems: check.problems,
-  };
-};
+/** A plain item: `fields` is the whole item (see {@link ItemSpec}). */
+const plainItem = (
+  fields: Record<string, unknown>,
+  options: NestedItemOptions | TileOptions,
+  key: string | undefined,
+  label: string,
+  index: number,
+  typed: boolean,
+): ItemSpec => ({
+  type: fields['type'] as string,
+  itemId: options.itemId,
+  key,
+  fields,
+  raw: false,
+  extra: options.extra,
+  label,
+  index,
+  typed,
+});
+
+/** A plain item with the base fields (`name` only when given), less the omitted ones. */
+function baseItem(type: string, recordId: string | null, name: string | undefined, options: NestedItemOptions): Record<string, unknown> {
+  const fields: Record<string, unknown> =
+    name === undefined
+      ? { type, itemId: undefined, recordId, nameIsSystemDefined: options.nameIsSystemDefined ?? false, description: options.description ?? '', title: 'Undefined' }
+      : { type, itemId: undefined, recordId, name, nameIsSystemDefined: options.nameIsSystemDefined ?? false, description: options.description ?? '', title: 'Undefined' };
+  omitFields(fields, options.omit);
+  return fields;
+}
+
+const baseHeader = (type: string, recordId: string | null, name: string, options: TileOptions): Record<string, unknown> =>
+  baseItem(type, recordId, name, options);
+
+const tileSpec = (
+  type: string,
+  name: string,
+  options: TileOptions,
+  header: Record<string, unknown>,
+  nested: readonly ItemSpec[],
+  conditions: readonly ConditionOptions[] | undefined,
+  problem: Problem | undefined,
+): TileSpec => ({
+  kind: 'tile',
+  type,
+  name,
+  id: options.id,
+  key: options.key,
+  header: plainItem(header, options, undefined, 'header', -1, false),
+  nested,
+  conditions,
+  target: 'journey',
+  relation: options.relation,
+  branch: options.branch,
+  activityExtra: undefined,
+  propertiesExtra: undefined,
+  problem,
+});
 
 /** A segment group. */
 export function segmentSpec(name: string, options: SegmentOptions): TileSpec {
-  const check = new Checker();
-  name = check.tileName(name, options);
+  let problem = tileNameProblem(name, options);
+  name = tileName(name, options);
   const include = options.include ?? [];
   const exclude = options.exclude ?? [];
   if (include.length === 0 && exclude.length === 0) {
-    check.add('empty-segment-group', 'includes and excludes no segment; give at least one segment in include or exclude');
+    problem ??= problemOf('empty-segment-group', 'includes and excludes no segment; give at least one segment in include or exclude');
   }
-  const ref = (segment: SegmentRef, containment: 'Inclusion' | 'Exclusion', index: number): ItemSpec => {
-    const label = `${containment === 'Inclusion' ? 'include' : 'exclude'}[${index}]`;
-    const recordId = check.guid(segment.id, `${label} segment id`);
-    check.key(segment.key, `${label} `);
-    check.itemId(segment.itemId, `${label} `);
-    const fields = baseFields(recordId, segment.displayName ?? segment.name, segment);
-    fields['containment'] = containment;
+  const nested = new Array<ItemSpec>(include.length + exclude.length);
+  for (let k = 0; k < nested.length; k++) {
+    const inclusion = k < include.length;
+    const index = inclusion ? k : k - include.length;
+    const segment = (inclusion ? include[index] : exclude[index]) as SegmentRef;
+    const normalized = guidOf(segment.id);
+    if (problem === undefined) {
+      if (normalized === undefined) {
+        problem = malformedGuid(segment.id, `${inclusion ? 'include' : 'exclude'}[${index}] segment id`);
+      } else if (segment.key !== undefined || segment.itemId !== undefined) {
+        const label = `${inclusion ? 'include' : 'exclude'}[${index}] `;
+        problem = keyProblem(segment.key, label) ?? itemIdProblem(segment.itemId, label);
+      }
+    }
+    const fields = baseItem('SegmentItem', guidValue(segment.id, normalized), segment.displayName ?? segment.name, segment);
+    fields['containment'] = inclusion ? 'Inclusion' : 'Exclusion';
     fields['sourceType'] = segment.sourceType ?? 'Segment';
     if (segment.name !== undefined) fields['segmentName'] = segment.name;
     if (segment.displayName !== undefined) fields['displayName'] = segment.displayName;
-    return item('SegmentItem', segment, fields, `segment ${label}`, segment.key);
-  };
-  const nested = [
-    ...include.map((segment, i) => ref(segment, 'Inclusion', i)),
-    ...exclude.map((segment, i) => ref(segment, 'Exclusion', i)),
-  ];
-  const header: Record<string, unknown> = { mergeMethod: options.merge ?? 'Union' };
+    nested[k] = plainItem(fields, segment, segment.key, inclusion ? 'segment include' : 'segment exclude', index, false);
+  }
+  const header = baseHeader('Segment', null, name, options);
+  header['mergeMethod'] = options.merge ?? 'Union';
   if (options.containment !== undefined) header['containment'] = options.containment;
-  return tile('Segment', name, options, check, { header, nested });
+  problem ??= tileProblem(options);
+  return tileSpec('Segment', name, options, header, nested, undefined, problem);
 }
 
 /** An email. */
 export function emailSpec(name: string, options: EmailOptions): TileSpec {
-  const check = new Checker();
-  name = check.tileName(name, options);
+  let problem = tileNameProblem(name, options);
+  name = tileName(name, options);
   let recordId: string | null = null;
   if (options.emailId === undefined || options.emailId === null || options.emailId === '') {
-    check.add('missing-email', 'has no emailId; give the GUID of a marketing email (msdyncrm_marketingemail)');
+    problem ??= problemOf('missing-email', 'has no emailId; give the GUID of a marketing email (msdyncrm_marketingemail)');
   } else {
-    recordId = check.guid(options.emailId, 'emailId');
+    const normalized = guidOf(options.emailId);
+    if (normalized === undefined) problem ??= malformedGuid(options.emailId, 'emailId');
+    recordId = guidValue(options.emailId, normalized);
   }
-  const nested = (options.nested ?? []).map((content: EmailContent, i) => {
-    const label = `nested[${i}]`;
-    if (!EMAIL_CONTENT_TYPES.includes(content.type)) {
-      check.add('invalid-option', `${label} type ${JSON.stringify(content.type)} is not valid; use one of ${EMAIL_CONTENT_TYPES.join(', ')}`);
+  const contents = options.nested;
+  let nested = NO_ITEMS;
+  if (contents !== undefined && contents.length > 0) {
+    const made = new Array<ItemSpec>(contents.length);
+    for (let i = 0; i < contents.length; i++) {
+      const content = contents[i] as EmailContent;
+      const normalized = content.id === null ? undefined : guidOf(content.id);
+      problem ??= contentProblem(content, i, normalized);
+      const fields = baseItem(content.type, content.id === null ? null : guidValue(content.id, normalized), content.name, content);
+      made[i] = plainItem(fields, content, content.key, 'nested', i, true);
     }
-    const id = content.id === null ? null : check.guid(content.id, `${label} ${content.type} id`);
-    if (content.name !== undefined) check.name(content.name, `${label} name`);
-    check.key(content.key, `${label} `);
-    check.itemId(content.itemId, `${label} `);
-    return item(content.type, content, baseFields(id, content.name, content), `${content.type} ${label}`, content.key);
-  });
-  return tile('Email', name, options, check, { recordId, nested });
+    nested = made;
+  }
+  problem ??= tileProblem(options);
+  return tileSpec('Email', name, options, baseHeader('Email', recordId, name, options), nested, undefined, problem);
+}
+
+/**
+ * The first problem of an email's nested content, in the order: type, id (`normalized` is the
+ * normalized id), name, key, item id.
+ */
+function contentProblem(content: EmailContent, i: number, normalized: string | undefined): Problem | undefined {
+  if (!EMAIL_CONTENT_TYPES.includes(content.type)) {
+    return problemOf('invalid-option', `nested[${i}] type ${JSON.stringify(content.type)} is not valid; use one of ${EMAIL_CONTENT_TYPES.join(', ')}`);
+  }
+  if (content.id !== null && normalized === undefined) return malformedGuid(content.id, `nested[${i}] ${content.type} id`);
+  if (content.name !== undefined) {
+    const problem = nameProblem(content.name, `nested[${i}] name`);
+    if (problem !== undefined) return problem;
+  }
+  if (content.key !== undefined || content.itemId !== undefined) {
+    return keyProblem(content.key, `nested[${i}] `) ?? itemIdProblem(content.itemId, `nested[${i}] `);
+  }
+  return undefined;
 }
 
 const CLOCK = /^(\d{1,2}):(\d{2})$/;
 
-const clock = (check: Checker, value: string | undefined, fallback: readonly [number, number], what: string): readonly [number, number] => {
-  if (value === undefined) return fallback;
+/** A time of day, or `undefined` when `value` is none. */
+function clockOf(value: string): readonly [number, number] | undefined {
   const match = CLOCK.exec(value);
   const hour = Number(match?.[1]);
   const minute = Number(match?.[2]);
-  if (match === null || hour > 23 || minute > 59) {
-    check.add('invalid-window', `window ${what} ${JSON.stringify(value)} is not a time of day; use H:MM or HH:MM from 0:00 to 23:59`);
-    return fallback;
-  }
+  if (match === null || hour > 23 || minute > 59) return undefined;
   return [hour, minute];
-};
+}
+
+const clockProblem = (value: string, what: string): Problem =>
+  problemOf('invalid-window', `window ${what} ${JSON.stringify(value)} is not a time of day; use H:MM or HH:MM from 0:00 to 23:59`);
 
 /** Default name of a wait: `Wait 1 day`, `Wait 3 hours`. */
 export function waitName(duration: Duration | undefined): string {
@@ -319,69 +413,112 @@ export function waitName(duration: Duration | undefined): string {
 
 /** A wait (`Scheduler`). */
 export function waitSpec(name: string, options: WaitOptions): TileSpec {
-  const check = new Checker();
-  name = check.tileName(name, options);
-  const duration = check.duration(options.duration, 'duration');
-  const window: WaitWindow = options.window ?? {};
-  const days = window.days ?? WEEKDAYS;
-  for (const day of days) {
-    if (!WEEKDAYS.includes(day)) check.add('invalid-window', `window day ${JSON.stringify(day)} is not valid; use ${WEEKDAYS.join(', ')}`);
+  let problem = tileNameProblem(name, options);
+  name = tileName(name, options);
+  problem ??= durationProblem(options.duration, 'duration');
+  const duration = durationValue(options.duration);
+  const window: WaitWindow | undefined = options.window;
+  let fromHour = 0;
+  let fromMinute = 0;
+  let toHour = 23;
+  let toMinute = 59;
+  let days: readonly Weekday[] = WEEKDAYS;
+  if (window !== undefined) {
+    days = window.days ?? WEEKDAYS;
+    for (const day of days) {
+      if (!WEEKDAYS.includes(day)) problem ??= problemOf('invalid-window', `window day ${JSON.stringify(day)} is not valid; use ${WEEKDAYS.join(', ')}`);
+    }
+    if (days.length === 0) problem ??= problemOf('invalid-window', 'window has no day; give at least one day or leave days out for every day');
+    if (window.from !== undefined) {
+      const from = clockOf(window.from);
+      if (from === undefined) problem ??= clockProblem(window.from, 'from');
+      else [fromHour, fromMinute] = from;
+    }
+    if (window.to !== undefined) {
+      const to = clockOf(window.to);
+      if (to === undefined) problem ??= clockProblem(window.to, 'to');
+      else [toHour, toMinute] = to;
+    }
+    if (fromHour * 60 + fromMinute > toHour * 60 + toMinute) {
+      problem ??= problemOf('invalid-window', `window from ${window.from ?? '0:00'} is after to ${window.to ?? '23:59'}; the range must not be empty`);
+    }
   }
-  if (days.length === 0) check.add('invalid-window', 'window has no day; give at least one day or leave days out for every day');
-  const from = clock(check, window.from, [0, 0], 'from');
-  const to = clock(check, window.to, [23, 59], 'to');
-  if (from[0] * 60 + from[1] > to[0] * 60 + to[1]) {
-    check.add('invalid-window', `window from ${window.from ?? '0:00'} is after to ${window.to ?? '23:59'}; the range must not be empty`);
-  }
-  const header: Record<string, unknown> = {};
-  for (const day of WEEKDAYS) header[`waitUntil${day}`] = days.includes(day);
-  header['waitUntilFromHour'] = from[0];
-  header['waitUntilFromMinute'] = from[1];
-  header['waitUntilToHour'] = to[0];
-  header['waitUntilToMinute'] = to[1];
-  header['offsetType'] = 'Duration';
-  header['durationUnit'] = duration.unit;
-  header['durationValue'] = duration.value;
-  header['scheduledHour'] = 0;
-  header['scheduledMinute'] = 0;
-  return tile('Scheduler', name, options, check, { header });
+  const every = days === WEEKDAYS;
+  const header: Record<string, unknown> = {
+    type: 'Scheduler',
+    itemId: undefined,
+    recordId: null,
+    name,
+    nameIsSystemDefined: options.nameIsSystemDefined ?? false,
+    description: options.description ?? '',
+    title: 'Undefined',
+    waitUntilMonday: every || days.includes('Monday'),
+    waitUntilTuesday: every || days.includes('Tuesday'),
+    waitUntilWednesday: every || days.includes('Wednesday'),
+    waitUntilThursday: every || days.includes('Thursday'),
+    waitUntilFriday: every || days.includes('Friday'),
+    waitUntilSaturday: every || days.includes('Saturday'),
+    waitUntilSunday: every || days.includes('Sunday'),
+    waitUntilFromHour: fromHour,
+    waitUntilFromMinute: fromMinute,
+    waitUntilToHour: toHour,
+    waitUntilToMinute: toMinute,
+    offsetType: 'Duration',
+    durationUnit: duration.unit,
+    durationValue: duration.value,
+    scheduledHour: 0,
+    scheduledMinute: 0,
+  };
+  omitFields(header, options.omit);
+  problem ??= tileProblem(options);
+  return tileSpec('Scheduler', name, options, header, NO_ITEMS, undefined, problem);
 }
+
+const EMPTY_CONDITIONS: readonly ConditionOptions[] = Object.freeze([]);
 
 /** A trigger's header. */
 export function triggerSpec(name: string, options: TriggerOptions): TileSpec {
-  const check = new Checker();
-  name = check.tileName(name, options);
-  const timeout = check.duration(options.timeout, 'timeout');
+  let problem = tileNameProblem(name, options);
+  name = tileName(name, options);
+  problem ??= durationProblem(options.timeout, 'timeout');
+  const timeout = durationValue(options.timeout);
   const logic = options.logic ?? 'AND';
   if (logic !== 'AND' && logic !== 'OR') {
-    check.add('invalid-option', `logic ${JSON.stringify(logic)} is not valid; use AND or OR`);
+    problem ??= problemOf('invalid-option', `logic ${JSON.stringify(logic)} is not valid; use AND or OR`);
   }
-  const conditions = options.conditions ?? [];
-  conditions.forEach((condition, i) => {
-    const hasSource = typeof condition.source === 'string' && condition.source !== '';
-    const hasItemId = typeof condition.sourceItemId === 'string' && /^\d+$/.test(condition.sourceItemId);
-    if (hasSource === hasItemId) {
-      check.add(
-        'invalid-condition',
-        `condition ${i} needs exactly one of source (a key) or sourceItemId (an item id such as "28")`,
-      );
-    }
-    if (typeof condition.condition !== 'string' || condition.condition === '') {
-      check.add('invalid-condition', `condition ${i} has no condition name; give one such as "UserRegistered"`);
-    }
-  });
-  return tile('Trigger', name, options, check, {
-    header: { timeoutValue: timeout.value, timeoutUnit: timeout.unit, ruleLogic: logic },
-    conditions,
-  });
+  const conditions = options.conditions ?? EMPTY_CONDITIONS;
+  if (problem === undefined) {
+    conditions.forEach((condition, i) => {
+      const hasSource = typeof condition.source === 'string' && condition.source !== '';
+      const hasItemId = typeof condition.sourceItemId === 'string' && /^\d+$/.test(condition.sourceItemId);
+      if (hasSource === hasItemId) {
+        problem ??= problemOf('invalid-condition', `condition ${i} needs exactly one of source (a key) or sourceItemId (an item id such as "28")`);
+      }
+      if (typeof condition.condition !== 'string' || condition.condition === '') {
+        problem ??= problemOf('invalid-condition', `condition ${i} has no condition name; give one such as "UserRegistered"`);
+      }
+    });
+  }
+  const header = baseHeader('Trigger', null, name, options);
+  header['timeoutValue'] = timeout.value;
+  header['timeoutUnit'] = timeout.unit;
+  header['ruleLogic'] = logic;
+  problem ??= tileProblem(options);
+  return tileSpec('Trigger', name, options, header, NO_ITEMS, conditions, problem);
 }
 
 /** A plain tile whose header holds one record id (or none). */
 export function recordTileSpec(type: string, name: string, options: TileOptions, record?: { readonly value: unknown; readonly label: string }): TileSpec {
-  const check = new Checker();
-  name = check.tileName(name, options);
-  const recordId = record === undefined ? null : check.guid(record.value, record.label);
-  return tile(type, name, options, check, { recordId });
+  let problem = tileNameProblem(name, options);
+  name = tileName(name, options);
+  let recordId: string | null = null;
+  if (record !== undefined) {
+    const normalized = guidOf(record.value);
+    if (normalized === undefined) problem ??= malformedGuid(record.value, record.label);
+    recordId = guidValue(record.value, normalized);
+  }
+  problem ??= tileProblem(options);
+  return tileSpec(type, name, options, baseHeader(type, recordId, name, options), NO_ITEMS, undefined, problem);
 }
 
 /** A `SplitterBranch` or `Splitter` tile. */
@@ -391,34 +528,35 @@ export function splitTileSpec(type: 'Splitter' | 'SplitterBranch', name: string,
 
 /** An activity (`CreateCrmActivity`). */
 export function activitySpec(name: string, options: ActivityOptions): TileSpec {
-  const check = new Checker();
-  name = check.tileName(name, options);
+  let problem = tileNameProblem(name, options);
+  name = tileName(name, options);
   const type = options.activityType;
   if (!CRM_ACTIVITY_TYPES.includes(type)) {
-    check.add('invalid-option', `activityType ${JSON.stringify(type)} is not valid; use one of ${CRM_ACTIVITY_TYPES.join(', ')}`);
+    problem ??= problemOf('invalid-option', `activityType ${JSON.stringify(type)} is not valid; use one of ${CRM_ACTIVITY_TYPES.join(', ')}`);
   }
-  const recordId = options.templateId === undefined ? null : check.guid(options.templateId, 'templateId');
-  return tile('CreateCrmActivity', name, options, check, {
-    recordId,
-    header: {
-      templateEntity: options.templateEntity ?? `msdyncrm_${type}activitymarketingtemplate`,
-      activityType: type,
-      owner: options.owner ?? 'msdyncrm_customerjourney.ownerid',
-    },
-  });
+  let recordId: string | null = null;
+  if (options.templateId !== undefined) {
+    const normalized = guidOf(options.templateId);
+    if (normalized === undefined) problem ??= malformedGuid(options.templateId, 'templateId');
+    recordId = guidValue(options.templateId, normalized);
+  }
+  const header = baseHeader('CreateCrmActivity', recordId, name, options);
+  header['templateEntity'] = options.templateEntity ?? `msdyncrm_${type}activitymarketingtemplate`;
+  header['activityType'] = type;
+  header['owner'] = options.owner ?? 'msdyncrm_customerjourney.ownerid';
+  problem ??= tileProblem(options);
+  return tileSpec('CreateCrmActivity', name, options, header, NO_ITEMS, undefined, problem);
 }
 
 /** Any tile, from raw parts. */
 export function customSpec(type: string, name: string, options: CustomTileOptions): TileSpec {
-  const check = new Checker();
+  let problem: Problem | undefined;
   if (typeof type !== 'string' || type === '') {
-    check.add('invalid-option', 'activityTypeId is empty; give the tile type, e.g. "Email" or a custom channel type');
+    problem = problemOf('invalid-option', 'activityTypeId is empty; give the tile type, e.g. "Email" or a custom channel type');
   }
-  name = check.tileName(name, options);
-  check.key(options.key);
-  check.itemId(options.itemId);
-  check.id(options.id);
-  check.placement(options);
+  problem ??= tileNameProblem(name, options);
+  name = tileName(name, options);
+  problem ??= tileProblem(options);
   let header: ItemSpec | undefined;
   if (options.header !== false) {
     const fields: Record<string, unknown> = {
@@ -430,23 +568,25 @@ export function customSpec(type: string, name: string, options: CustomTileOption
     };
     omitFields(fields, options.omit);
     assignOwn(fields, options.fields);
-    header = item(type, options, fields, 'header', undefined);
+    header = { type, itemId: options.itemId, key: undefined, fields, raw: true, extra: options.extra, label: 'header', index: -1, typed: false };
   }
-  const nested = rawItems(options.nested, check, '');
+  const raws = rawItems(options.nested, '');
+  problem ??= raws.problem;
   return {
+    kind: 'tile',
     type,
     name,
     id: options.id,
     key: options.key,
     header,
-    nested,
+    nested: raws.items,
     conditions: undefined,
     target: options.target === undefined ? 'journey' : options.target,
     relation: options.relation,
     branch: options.branch,
     activityExtra: options.activityExtra,
     propertiesExtra: options.propertiesExtra,
-    problems: check.problems,
+    problem,
   };
 }
 
@@ -458,49 +598,59 @@ function assignOwn(target: Record<string, unknown>, source: object | undefined):
   }
 }
 
-/** Raw items (of a custom tile or the root), written as given. */
-function rawItems(raws: readonly RawItem[] | undefined, check: Checker, prefix: string): ItemSpec[] {
-  return (raws ?? []).map((raw: RawItem, i) => {
-    const label = `${prefix}nested[${i}]`;
-    check.key(raw.key, `${label} `);
-    check.itemId(raw.itemId, `${label} `);
+/** Raw items (of a custom tile or the root), written as given, and their first problem. */
+function rawItems(raws: readonly RawItem[] | undefined, prefix: '' | 'root '): { items: readonly ItemSpec[]; problem: Problem | undefined } {
+  let problem: Problem | undefined;
+  const items = (raws ?? []).map((raw: RawItem, i): ItemSpec => {
+    problem ??= keyProblem(raw.key, `${prefix}nested[${i}] `) ?? itemIdProblem(raw.itemId, `${prefix}nested[${i}] `);
     const fields: Record<string, unknown> = {};
     for (const field of BASE_FIELDS) if (raw[field] !== undefined) fields[field] = raw[field];
     assignOwn(fields, raw.fields);
-    return item(raw.type, raw, fields, `${raw.type} ${label}`, raw.key);
+    return { type: raw.type, itemId: raw.itemId, key: raw.key, fields, raw: true, extra: raw.extra, label: `${prefix}nested`, index: i, typed: true };
   });
+  return { items, problem };
 }
 
 /** The hidden root (`bpf_root`, id `01`): the default header, changed by the journey's `root` options. */
 export function rootSpec(options: RootOptions): TileSpec {
-  const check = new Checker();
-  check.itemId(options.itemId, 'root ');
+  let problem = itemIdProblem(options.itemId, 'root ');
   const fields: Record<string, unknown> = { recordId: options.recordId ?? null, name: options.name ?? ROOT_NAME };
   if (options.nameIsSystemDefined !== undefined) fields['nameIsSystemDefined'] = options.nameIsSystemDefined;
   if (options.description !== undefined) fields['description'] = options.description;
   fields['title'] = options.title ?? 'Undefined';
   omitFields(fields, options.omit);
-  const header: ItemSpec = { type: 'bpf_root', itemId: options.itemId ?? ROOT_ITEM_ID, key: undefined, fields, extra: options.extra, label: 'root header' };
+  const header: ItemSpec = {
+    type: 'bpf_root',
+    itemId: options.itemId ?? ROOT_ITEM_ID,
+    key: undefined,
+    fields,
+    raw: true,
+    extra: options.extra,
+    label: 'root header',
+    index: -1,
+    typed: false,
+  };
+  const raws = rawItems(options.nested, 'root ');
+  problem ??= raws.problem;
   return {
+    kind: 'tile',
     type: 'bpf_root',
     name: 'root',
     id: ROOT_ACTIVITY_ID,
     key: undefined,
     header,
-    nested: rawItems(options.nested, check, 'root '),
+    nested: raws.items,
     conditions: undefined,
     target: null,
     relation: undefined,
     branch: undefined,
     activityExtra: options.activityExtra,
     propertiesExtra: options.propertiesExtra,
-    problems: check.problems,
+    problem,
   };
 }
 
-/** Problems of a branching call with too few branches. */
-export function branchCountProblems(what: 'split' | 'parallel', count: number): Problem[] {
-  return count < 2
-    ? [{ code: 'too-few-branches', message: `${what} has ${count} branch${count === 1 ? '' : 'es'}; give at least two` }]
-    : [];
+/** The problem of a branching call with too few branches. */
+export function branchCountProblem(what: 'split' | 'parallel', count: number): Problem | undefined {
+  return count < 2 ? problemOf('too-few-branches', `${what} has ${count} branch${count === 1 ? '' : 'es'}; give at least two`) : undefined;
 }

@@ -10,27 +10,35 @@
 /** An entry of an object literal: a printed key and a value, or `null` and a spread (`...tree`). */
 export type Entry = readonly [string | null, Doc];
 
+/**
+ * The width of a document's one-line form, worked out once when the document is first laid out
+ * (`-1` until then; `Infinity` when it must be broken).
+ */
+interface Measured {
+  w: number;
+}
+
 /** An object literal. */
-export interface ObjDoc {
+export interface ObjDoc extends Measured {
   readonly t: 'obj';
   readonly entries: readonly Entry[];
 }
 
 /** An array literal. */
-export interface ArrDoc {
+export interface ArrDoc extends Measured {
   readonly t: 'arr';
   readonly items: readonly Doc[];
 }
 
 /** A call: `callee(args)`; in a chain the callee starts with a dot (`.email`). */
-export interface CallDoc {
+export interface CallDoc extends Measured {
   readonly t: 'call';
   readonly callee: string;
   readonly args: readonly Doc[];
 }
 
 /** A fluent chain: a head and calls, one call per line when broken. */
-export interface ChainDoc {
+export interface ChainDoc extends Measured {
   readonly t: 'chain';
   readonly head: Doc;
   readonly calls: readonly CallDoc[];
@@ -42,39 +50,115 @@ export interface ChainDoc {
 export type Doc = string | ObjDoc | ArrDoc | CallDoc | ChainDoc;
 
 /** An object literal document. */
-export const obj = (entries: readonly Entry[]): ObjDoc => ({ t: 'obj', entries });
+export const obj = (entries: readonly Entry[]): ObjDoc => ({ t: 'obj', entries, w: -1 });
 /** An array literal document. */
-export const arr = (items: readonly Doc[]): ArrDoc => ({ t: 'arr', items });
+export const arr = (items: readonly Doc[]): ArrDoc => ({ t: 'arr', items, w: -1 });
 /** A call document. */
-export const call = (callee: string, args: readonly Doc[]): CallDoc => ({ t: 'call', callee, args });
+export const call = (callee: string, args: readonly Doc[]): CallDoc => ({ t: 'call', callee, args, w: -1 });
 /** A chain document. */
-export const chain = (head: Doc, calls: readonly CallDoc[], broken: boolean): ChainDoc => ({ t: 'chain', head, calls, broken });
+export const chain = (head: Doc, calls: readonly CallDoc[], broken: boolean): ChainDoc => ({ t: 'chain', head, calls, broken, w: -1 });
+
+type Node = Exclude<Doc, string>;
+
+/** Fixed width of a document's one-line form besides its parts, or `Infinity` when it must break. */
+function ownWidth(d: Node): number {
+  switch (d.t) {
+    case 'obj': {
+      const n = d.entries.length;
+      if (n === 0) return 2;
+      let w = 4 + 2 * (n - 1);
+      for (const entry of d.entries) if (entry[0] !== null) w += entry[0].length + 2;
+      return w;
+    }
+    case 'arr':
+      return 2 + (d.items.length > 0 ? 2 * (d.items.length - 1) : 0);
+    case 'call':
+      return d.callee.length + 2 + (d.args.length > 0 ? 2 * (d.args.length - 1) : 0);
+    case 'chain':
+      return d.broken || d.calls.length > 1 ? Infinity : 0;
+  }
+}
 
 /**
- * The one-line form of a document, or `undefined` when it is longer than `budget` or must be
- * broken (a chain marked broken, or of more than one call).
+ * The width of the one-line form of a document, `Infinity` when it must be broken (a chain marked
+ * broken, or of more than one call). Kept on the document; worked out without recursion, each
+ * document once.
  */
-export function flatten(doc: Doc, budget: number): string | undefined {
-  if (typeof doc === 'string') return doc.length <= budget ? doc : undefined;
-  let out = '';
+export function widthOf(doc: Doc): number {
+  if (typeof doc === 'string') return doc.length;
+  if (doc.w >= 0) return doc.w;
+  const stack: Node[] = [doc];
+  while (stack.length > 0) {
+    const d = stack[stack.length - 1] as Node;
+    if (d.w >= 0) {
+      stack.pop();
+      continue;
+    }
+    let w = ownWidth(d);
+    let waiting = false;
+    if (w !== Infinity) {
+      // Sum the widths of the parts; queue the parts not measured yet and come back afterwards.
+      const list: readonly Doc[] | undefined = d.t === 'arr' ? d.items : d.t === 'call' ? d.args : undefined;
+      if (list !== undefined) {
+        for (let i = 0; i < list.length; i++) {
+          const part = list[i] as Doc;
+          const pw = typeof part === 'string' ? part.length : part.w;
+          if (pw >= 0) w += pw;
+          else {
+            stack.push(part as Node);
+            waiting = true;
+          }
+        }
+      } else if (d.t === 'obj') {
+        for (let i = 0; i < d.entries.length; i++) {
+          const part = (d.entries[i] as Entry)[1];
+          const pw = typeof part === 'string' ? part.length : part.w;
+          if (pw >= 0) w += pw;
+          else {
+            stack.push(part as Node);
+            waiting = true;
+          }
+        }
+      } else if (d.t === 'chain') {
+        for (let i = -1; i < d.calls.length; i++) {
+          const part = i < 0 ? d.head : (d.calls[i] as Doc);
+          const pw = typeof part === 'string' ? part.length : part.w;
+          if (pw >= 0) w += pw;
+          else {
+            stack.push(part as Node);
+            waiting = true;
+          }
+        }
+      }
+    }
+    if (waiting) continue;
+    d.w = w;
+    stack.pop();
+  }
+  return doc.w;
+}
+
+/** The one-line form of a document, appended to `text`. */
+function writeFlat(doc: Doc, text: string): string {
+  let out = text;
   const stack: Doc[] = [doc];
   while (stack.length > 0) {
     const d = stack.pop() as Doc;
     if (typeof d === 'string') {
       out += d;
-      if (out.length > budget) return undefined;
       continue;
     }
     switch (d.t) {
       case 'obj': {
         if (d.entries.length === 0) {
-          stack.push('{}');
+          out += '{}';
           break;
         }
         stack.push(' }');
         for (let i = d.entries.length - 1; i >= 0; i--) {
           const [key, value] = d.entries[i] as Entry;
-          stack.push(value, `${i === 0 ? '{ ' : ', '}${key === null ? '' : `${key}: `}`);
+          if (key === null) stack.push(value, i === 0 ? '{ ' : ', ');
+          else stack.push(value, ': ', key, i === 0 ? '{ ' : ', ');
         }
         break;
       }
@@ -87,11 +171,10 @@ export function flatten(doc: Doc, budget: number): string | undefined {
       case 'call': {
         stack.push(')');
         for (let i = d.args.length - 1; i >= 0; i--) stack.push(d.args[i] as Doc, i === 0 ? '' : ', ');
-        stack.push(`${d.callee}(`);
+        stack.push('(', d.callee);
         break;
       }
       case 'chain': {
-        if (d.broken || d.calls.length > 1) return undefined;
         for (let i = d.calls.length - 1; i >= 0; i--) stack.push(d.calls[i] as Doc);
         stack.push(d.head);
         break;
@@ -101,109 +184,142 @@ export function flatten(doc: Doc, budget: number): string | undefined {
   return out;
 }
 
-/** A pending print task: write text, start a new line, or lay out a document. */
-type Task = string | { readonly nl: number } | { readonly doc: Doc; readonly indent: number; readonly trail: number };
+/**
+ * The one-line form of a document, or `undefined` when it is longer than `budget` or must be
+ * broken (a chain marked broken, or of more than one call).
+ */
+export function flatten(doc: Doc, budget: number): string | undefined {
+  if (typeof doc === 'string') return doc.length <= budget ? doc : undefined;
+  return widthOf(doc) > budget ? undefined : writeFlat(doc, '');
+}
 
-const SPACES: string[] = [''];
-const spaces = (n: number): string => {
-  while (SPACES.length <= n) SPACES.push(' '.repeat(SPACES.length));
-  return SPACES[n] as string;
+const NEWLINES: string[] = ['\n'];
+/** A line break followed by `n` spaces. */
+const newline = (n: number): string => {
+  while (NEWLINES.length <= n) NEWLINES.push(`\n${' '.repeat(NEWLINES.length)}`);
+  return NEWLINES[n] as string;
 };
 
 /**
  * Lays out a document starting at column `column` of a line indented by `indent`: flat where it
  * fits in `width` columns (with `trail` more characters after it), broken otherwise.
+ *
+ * The work stack holds text to write (a string), a line break with its indent (a number), or a
+ * document to lay out (an object); the indent and trail of each document on the stack are kept on
+ * a stack of their own, in the same order, so that no task object is made.
  */
 export function layout(doc: Doc, indent: number, column: number, width: number, trail = 0): string {
-  const out: string[] = [];
+  // Small pieces appended to one string: cheaper than collecting them for a join.
+  let out = '';
   let col = column;
   const write = (s: string): void => {
-    out.push(s);
+    out += s;
     col += s.length;
   };
-  const stack: Task[] = [{ doc, indent, trail }];
+  const stack: (string | number | Exclude<Doc, string>)[] = [];
+  /** Indent and trail of the documents on `stack`, two numbers each. */
+  const frames: number[] = [];
+  const push = (d: Doc, docIndent: number, docTrail: number): void => {
+    if (typeof d === 'string') {
+      stack.push(d);
+      return;
+    }
+    stack.push(d);
+    frames.push(docIndent, docTrail);
+  };
+  push(doc, indent, trail);
   while (stack.length > 0) {
-    const task = stack.pop() as Task;
+    const task = stack.pop() as string | number | Exclude<Doc, string>;
     if (typeof task === 'string') {
       write(task);
       continue;
     }
-    if ('nl' in task) {
-      out.push('\n');
-      col = 0;
-      write(spaces(task.nl));
+    if (typeof task === 'number') {
+      out += newline(task);
+      col = task;
       continue;
     }
-    const d = task.doc;
-    const inner = task.indent + 2;
-    if (typeof d === 'string') {
-      write(d);
-      continue;
-    }
-    const flat = flatten(d, width - col - task.trail);
-    if (flat !== undefined) {
-      write(flat);
+    const d = task;
+    const taskTrail = frames.pop() as number;
+    const taskIndent = frames.pop() as number;
+    const inner = taskIndent + 2;
+    const flatWidth = widthOf(d);
+    if (flatWidth <= width - col - taskTrail) {
+      out = writeFlat(d, out);
+      col += flatWidth;
       continue;
     }
     switch (d.t) {
       case 'obj':
       case 'arr': {
-        const [open, close] = d.t === 'obj' ? ['{', '}'] : ['[', ']'];
-        const count = d.t === 'obj' ? d.entries.length : d.items.length;
+        const isObj = d.t === 'obj';
+        const count = isObj ? d.entries.length : d.items.length;
         if (count === 0) {
-          write(open + close);
+          write(isObj ? '{}' : '[]');
           break;
         }
-        stack.push(close, { nl: task.indent });
+        stack.push(isObj ? '}' : ']', taskIndent);
         for (let i = count - 1; i >= 0; i--) {
           stack.push(',');
-          if (d.t === 'obj') {
+          if (isObj) {
             const [key, value] = d.entries[i] as Entry;
-            stack.push({ doc: value, indent: inner, trail: 1 }, key === null ? '' : `${key}: `);
+            push(value, inner, 1);
+            if (key !== null) stack.push(': ', key);
           } else {
-            stack.push({ doc: d.items[i] as Doc, indent: inner, trail: 1 });
+            push(d.items[i] as Doc, inner, 1);
           }
-          stack.push({ nl: inner });
+          stack.push(inner);
         }
-        write(open);
+        write(isObj ? '{' : '[');
         break;
       }
       case 'call': {
         const last = d.args[d.args.length - 1];
         if (last !== undefined && typeof last !== 'string' && (last.t === 'obj' || last.t === 'arr')) {
           // Keep the leading arguments on the line and break the last one: `.email('A', {`.
-          const leading: string[] = [];
           let room = width - col - d.callee.length - 2;
-          for (let i = 0; i < d.args.length - 1; i++) {
-            const flatArg = flatten(d.args[i] as Doc, room);
-            if (flatArg === undefined) {
+          const leading = d.args.length - 1;
+          for (let i = 0; i < leading; i++) {
+            const argWidth = widthOf(d.args[i] as Doc);
+            if (argWidth > room) {
               room = -1;
               break;
             }
-            leading.push(flatArg);
-            room -= flatArg.length + 2;
+            room -= argWidth + 2;
           }
           if (room >= 0) {
-            write(`${d.callee}(${leading.map((s) => `${s}, `).join('')}`);
-            stack.push(')', { doc: last, indent: task.indent, trail: task.trail + 1 });
+            write(d.callee);
+            write('(');
+            for (let i = 0; i < leading; i++) {
+              const arg = d.args[i] as Doc;
+              out = writeFlat(arg, out);
+              col += widthOf(arg);
+              write(', ');
+            }
+            stack.push(')');
+            push(last, taskIndent, taskTrail + 1);
             break;
           }
         }
-        stack.push(')', { nl: task.indent });
+        stack.push(')', taskIndent);
         for (let i = d.args.length - 1; i >= 0; i--) {
-          stack.push(',', { doc: d.args[i] as Doc, indent: inner, trail: 1 }, { nl: inner });
+          stack.push(',');
+          push(d.args[i] as Doc, inner, 1);
+          stack.push(inner);
         }
-        write(`${d.callee}(`);
+        write(d.callee);
+        write('(');
         break;
       }
       case 'chain': {
         for (let i = d.calls.length - 1; i >= 0; i--) {
-          stack.push({ doc: d.calls[i] as Doc, indent: inner, trail: i === d.calls.length - 1 ? task.trail : 0 }, { nl: inner });
+          push(d.calls[i] as Doc, inner, i === d.calls.length - 1 ? taskTrail : 0);
+          stack.push(inner);
         }
-        stack.push({ doc: d.head, indent: task.indent, trail: 0 });
+        push(d.head, taskIndent, 0);
         break;
       }
     }
   }
-  return out.join('');
+  return out;
 }

@@ -58,6 +58,10 @@ const DURATION_UNITS: readonly unknown[] = ['Minute', 'Hour', 'Day', 'Week', 'Mo
 const CRM_ACTIVITY_TYPES: readonly unknown[] = ['phonecall', 'task', 'appointment'];
 const EMAIL_CONTENT_TYPES: readonly unknown[] = ['LandingPage', 'Event', 'Survey', 'MarketingForm'];
 const JOURNEY_OWNER = 'msdyncrm_customerjourney.ownerid';
+/** The template entity the builder writes for each activity type. */
+const TEMPLATE_ENTITIES: Readonly<Record<string, string>> = Object.fromEntries(
+  CRM_ACTIVITY_TYPES.map((type) => [type, `msdyncrm_${String(type)}activitymarketingtemplate`]),
+);
 
 /** Typed properties (model names) by item type, in the order the codec writes them. */
 const TYPED_PROPS: Readonly<Record<string, readonly string[]>> = {
@@ -158,7 +162,16 @@ const baseFits = (item: Item): boolean =>
   (item.title === undefined || item.title === 'Undefined');
 const noRecord = (value: unknown): boolean => value === null || value === undefined;
 /** The base fields an item lacks, for `omit` (`name` only where the builder would write one). */
-const omitOf = (item: Item, nameWritten: boolean): string[] => {
+const omitOf = (item: Item, nameWritten: boolean): readonly string[] => {
+  if (
+    item.recordId !== undefined &&
+    (item.name !== undefined || !nameWritten) &&
+    item.nameIsSystemDefined !== undefined &&
+    item.description !== undefined &&
+    item.title !== undefined
+  ) {
+    return NOTHING_OMITTED;
+  }
   const omit: string[] = [];
   if (item.recordId === undefined) omit.push('recordId');
   if (item.name === undefined && nameWritten) omit.push('name');
@@ -167,6 +180,7 @@ const omitOf = (item: Item, nameWritten: boolean): string[] => {
   if (item.title === undefined) omit.push('title');
   return omit;
 };
+const NOTHING_OMITTED: readonly string[] = Object.freeze([]);
 
 /** A JSON value as a document; iterative, so values of any depth are fine. */
 export function jsonDoc(value: unknown): Doc {
@@ -250,26 +264,50 @@ function increasingRun(values: readonly number[]): boolean[] {
 }
 
 /**
+ * How often each number was counted: an array for numbers below `size` (the usual case, ids
+ * handed out by a counter), a map for the others.
+ */
+class Counts {
+  readonly #small: Int32Array;
+  #large: Map<number, number> | undefined;
+
+  constructor(size: number) {
+    this.#small = new Int32Array(size);
+  }
+
+  add(n: number, by: number): void {
+    if (n >= 0 && n < this.#small.length && Number.isInteger(n)) this.#small[n] = (this.#small[n] as number) + by;
+    else (this.#large ??= new Map()).set(n, (this.#large.get(n) ?? 0) + by);
+  }
+
+  get(n: number): number {
+    if (n >= 0 && n < this.#small.length && Number.isInteger(n)) return this.#small[n] as number;
+    return this.#large?.get(n) ?? 0;
+  }
+}
+
+/**
  * Which numbers the builder's counter would hand out by itself. `numbers[k]` is the number of the
  * k-th id in build order (`undefined`: not of the counter's form, so explicit). The counter starts
  * at `first`, only goes up, and skips the numbers of explicit ids (`reserved` are taken too).
  * Returns the flags (true: automatic) and the counter's next value.
  */
 function automaticIds(numbers: readonly (number | undefined)[], first: number, reserved: readonly number[]): { auto: boolean[]; next: number } {
-  const seen = new Map<number, number>();
-  for (const n of numbers) if (n !== undefined) seen.set(n, (seen.get(n) ?? 0) + 1);
-  for (const n of reserved) seen.set(n, (seen.get(n) ?? 0) + 2);
+  const seen = new Counts(numbers.length + reserved.length + first + 1);
+  for (const n of numbers) if (n !== undefined) seen.add(n, 1);
+  for (const n of reserved) seen.add(n, 2);
   // Numbers below the first gap, used once: only those can come from the counter.
   let gap = first;
-  while (seen.has(gap)) gap++;
+  while (seen.get(gap) > 0) gap++;
   const candidates: number[] = [];
   const values: number[] = [];
-  numbers.forEach((n, k) => {
+  for (let k = 0; k < numbers.length; k++) {
+    const n = numbers[k];
     if (n !== undefined && n >= first && n < gap && seen.get(n) === 1) {
       candidates.push(k);
       values.push(n);
     }
-  });
+  }
   const auto = new Array<boolean>(numbers.length).fill(false);
   const run = increasingRun(values);
   run.forEach((member, c) => {
@@ -277,15 +315,17 @@ function automaticIds(numbers: readonly (number | undefined)[], first: number, r
   });
   // Replay the counter to confirm (and correct, should the reasoning above ever fall short).
   for (;;) {
-    const taken = new Set<number>(reserved);
-    numbers.forEach((n, k) => {
-      if (!auto[k] && n !== undefined) taken.add(n);
-    });
+    const taken = new Counts(numbers.length + reserved.length + first + 1);
+    for (const n of reserved) taken.add(n, 1);
+    for (let k = 0; k < numbers.length; k++) {
+      const n = numbers[k];
+      if (!auto[k] && n !== undefined) taken.add(n, 1);
+    }
     let counter = first;
     let wrong = -1;
     for (let k = 0; k < numbers.length && wrong < 0; k++) {
       if (!auto[k]) continue;
-      while (taken.has(counter)) counter++;
+      while (taken.get(counter) > 0) counter++;
       if (counter !== numbers[k]) wrong = k;
       counter++;
     }
@@ -311,7 +351,7 @@ export class CodeGenerator {
   readonly #fragments: string[] = [];
   readonly #types = new Set<string>();
   /** The `wait` parts of schedulers written with `wait`, by activity. */
-  readonly #waits = new Map<number, WaitParts>();
+  readonly #waits: (WaitParts | undefined)[] = [];
   #natural: { activity: number; item: number } = { activity: 0, item: 1 };
   #exportName = '';
   #journeyName = 'journey';
@@ -373,15 +413,20 @@ export class CodeGenerator {
 
   /** Lists the activities in pre-order with their children. */
   #walk(): void {
-    const stack: [Activity, number][] = [[this.#tree.root, -1]];
-    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-      const [activity, parent] = next;
+    const stack: Activity[] = [this.#tree.root];
+    const parents: number[] = [-1];
+    while (stack.length > 0) {
+      const activity = stack.pop() as Activity;
+      const parent = parents.pop() as number;
       const index = this.#nodes.length;
       this.#nodes.push(activity);
       this.#kids.push([]);
       if (parent >= 0) this.#kids[parent]?.push(index);
       const children = activity.children;
-      for (let k = children.length - 1; k >= 0; k--) stack.push([children[k] as Activity, index]);
+      for (let k = children.length - 1; k >= 0; k--) {
+        stack.push(children[k] as Activity);
+        parents.push(index);
+      }
     }
   }
 
@@ -404,7 +449,8 @@ export class CodeGenerator {
         counter !== undefined &&
         id.length > parentId.length + 1 &&
         id.charCodeAt(parentId.length) === 0x5f &&
-        id.startsWith(parentId) &&
+        // slice + === rather than startsWith: much faster on the long ids of deep tiles.
+        id.slice(0, parentId.length) === parentId &&
         id.slice(parentId.length + 1) === String(counter);
       numbers[i - 1] = canonical ? counter : undefined;
       if (!canonical && counter !== undefined) reserved.push(counter);
@@ -496,7 +542,8 @@ export class CodeGenerator {
       if (this.#forms[i] === undefined) this.#forms[i] = this.#formOf(i);
       const form = this.#forms[i] as Form;
       const kids = this.#kids[i] as number[];
-      kids.forEach((c, k) => {
+      for (let k = 0; k < kids.length; k++) {
+        const c = kids[k] as number;
         if (form === 'trigger') {
           this.#slots[c] = k === 0 ? { relation: 'YesBranch', branch: 0 } : { relation: 'NoBranch', branch: 1 };
           if (this.#isPlaceholder(c)) this.#forms[c] = 'placeholder';
@@ -504,7 +551,7 @@ export class CodeGenerator {
           this.#slots[c] = kids.length === 1 ? DEFAULT_SLOT : { relation: 'Default', branch: k };
           if (form === 'split') this.#forms[c] = 'branch';
         }
-      });
+      }
     }
   }
 
@@ -594,7 +641,7 @@ export class CodeGenerator {
       case 'Scheduler': {
         const wait = this.#plain(i, false) && noRecord(h.recordId) ? this.#window(h) : undefined;
         if (wait === undefined) return 'custom';
-        this.#waits.set(i, wait);
+        this.#waits[i] = wait;
         return 'wait';
       }
       case 'Trigger': {
@@ -981,7 +1028,7 @@ export class CodeGenerator {
         return call('.email', [name, obj(entries)]);
       }
       case 'wait': {
-        const wait = this.#waits.get(i) as WaitParts;
+        const wait = this.#waits[i] as WaitParts;
         const entries: Entry[] = [['duration', wait.duration]];
         if (wait.window.length > 0) entries.push(['window', obj(wait.window)]);
         const options = obj(this.#common(i, entries));
@@ -1019,7 +1066,7 @@ export class CodeGenerator {
         const type = h['activityType'] as string;
         const entries: Entry[] = [['activityType', quote(type)]];
         if (!noRecord(h.recordId)) entries.push(['templateId', quote(h.recordId as string)]);
-        if (h['templateEntity'] !== `msdyncrm_${type}activitymarketingtemplate`) entries.push(['templateEntity', quote(h['templateEntity'] as string)]);
+        if (h['templateEntity'] !== (TEMPLATE_ENTITIES[type] ?? `msdyncrm_${type}activitymarketingtemplate`)) entries.push(['templateEntity', quote(h['templateEntity'] as string)]);
         if (h['owner'] !== JOURNEY_OWNER) entries.push(['owner', quote(h['owner'] as string)]);
         return call('.activity', [name, obj(this.#common(i, entries))]);
       }

@@ -100,6 +100,50 @@ function isPositiveInteger(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1;
 }
 
+/** How far past the ids seen so far an item id may be and still go to the array. */
+const DENSE_SLACK = 4096;
+
+/**
+ * A map keyed by item id: a plain array for the usual small whole numbers that come roughly in
+ * order, a `Map` (same key semantics) for anything else. The array wins when both hold a key.
+ */
+class ItemTable<V> {
+  readonly #dense: (V | undefined)[] = [];
+  #other: Map<unknown, V> | undefined;
+
+  get(key: unknown): V | undefined {
+    if (typeof key === 'number' && key >= 0 && key < this.#dense.length && Number.isInteger(key)) {
+      const value = this.#dense[key];
+      if (value !== undefined) return value;
+    }
+    return this.#other?.get(key);
+  }
+
+  set(key: unknown, value: V): void {
+    const dense = this.#dense;
+    if (typeof key === 'number' && key >= 0 && key < dense.length + DENSE_SLACK && Number.isInteger(key)) {
+      // Fill up to the key, so the array stays packed.
+      while (dense.length < key) dense.push(undefined);
+      dense[key] = value;
+    } else {
+      (this.#other ??= new Map()).set(key, value);
+    }
+  }
+
+  delete(key: unknown): void {
+    if (typeof key === 'number' && key >= 0 && key < this.#dense.length && Number.isInteger(key)) this.#dense[key] = undefined;
+    this.#other?.delete(key);
+  }
+}
+
+/** Results of `see`: a tile not seen before, another tile with the same id, the same tile again. */
+const NEW_TILE = 0;
+const SAME_ID = 1;
+const SAME_TILE = 2;
+
+/** Whether two ids are the same key of a `Set` (SameValueZero). */
+const sameId = (x: unknown, y: unknown): boolean => x === y || (x !== x && y !== y);
+
 interface Finding {
   ActivityId: string;
   Fault: string;
@@ -164,15 +208,20 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
 
   // --- one iterative pre-order pass over the tiles --------------------------------------------
   const root = tree.root;
-  /** ActivityIds seen so far. */
-  const activityIds = new Set<string>();
+  /**
+   * Tiles seen so far, by the counter their id ends in (the usual case: no string hashing), or
+   * else by id. Tells a repeated id from the same tile object hanging in two places.
+   */
+  const byCounter = new ItemTable<Activity | Activity[]>();
+  let byOtherId: Map<unknown, Activity[]> | undefined;
   /** ActivityItemId -> the first item with it and its tile. */
-  const items = new Map<number, { readonly item: Item; readonly activityId: string }>();
+  const items = new ItemTable<Item>();
+  /** ActivityItemId -> the tile of the first item with it. */
+  const itemActivities = new ItemTable<string>();
   /** ActivityItemId -> how many tiles on the current path from the root hold it. */
-  const ancestorItems = new Map<number, number>();
+  const ancestorItems = new ItemTable<number>();
   /** Interactive item ids of the tiles on the current path, in path order (for messages). */
   const ancestorSources: number[] = [];
-  const visited = new Set<Activity>();
   const pending: PendingSource[] = [];
   let maxCounter = -1;
   let maxItemId = -1;
@@ -191,17 +240,18 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
 
     if (exit) {
       if (header !== undefined) leave(header);
-      for (const it of nested) leave(it);
+      for (let i = 0; i < nested.length; i++) leave(nested[i] as Item);
       continue;
     }
 
     const id = a.id;
-    if (visited.has(a)) {
+    const counter = a !== root ? activityCounterOf(id) : typeof id === 'string' ? activityCounterOf(id) : undefined;
+    const seen = see(a, id, counter);
+    if (seen === SAME_TILE) {
       // The same tile object hangs in two places: report it as the duplicate it is.
       tile(id, 'ErrorDuplicateActivityId', 'Error', [id]);
       continue;
     }
-    visited.add(a);
 
     // Identity.
     if (a === root) {
@@ -209,14 +259,10 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
     } else if (a.type === 'bpf_root') {
       tile(id, 'ErrorMisplacedRoot', 'Error');
     }
-    if (activityIds.has(id)) tile(id, 'ErrorDuplicateActivityId', 'Error', [id]);
-    else activityIds.add(id);
-    if (a !== root) {
-      const n = activityCounterOf(id);
-      if (n !== undefined && n > maxCounter) maxCounter = n;
-    }
+    if (seen === SAME_ID) tile(id, 'ErrorDuplicateActivityId', 'Error', [id]);
+    if (a !== root && counter !== undefined && counter > maxCounter) maxCounter = counter;
     if (header !== undefined) register(header, id);
-    for (const it of nested) register(it, id);
+    for (let i = 0; i < nested.length; i++) register(nested[i] as Item, id);
 
     checkPlacement(a, id, parentType);
     checkTile(a, id, header, nested);
@@ -235,10 +281,10 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
           const n = /^(0|[1-9][0-9]*)$/.test(source) ? Number(source) : NaN;
           if ((ancestorItems.get(n) ?? 0) > 0) {
             const owner = items.get(n);
-            if (owner !== undefined && !isInteractive(owner.item.type)) {
+            if (owner !== undefined && !isInteractive(owner.type)) {
               tile(id, 'WarningTriggerSourceNotInteractive', 'Warning', [
                 source,
-                String(owner.item.type),
+                String(owner.type),
                 condition,
               ]);
             }
@@ -258,7 +304,7 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
 
     // Enter: this tile's items become ancestors of its subtree.
     if (header !== undefined) enter(header);
-    for (const it of nested) enter(it);
+    for (let i = 0; i < nested.length; i++) enter(nested[i] as Item);
     stack.push(a);
     exits.push(true);
     parentTypes.push(parentType);
@@ -272,12 +318,11 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
   // Conditions whose source was not an ancestor's item: missing, or on another path.
   for (const p of pending) {
     const n = /^(0|[1-9][0-9]*)$/.test(p.sourceItemId) ? Number(p.sourceItemId) : NaN;
-    const owner = items.get(n);
-    if (owner === undefined) {
+    if (items.get(n) === undefined) {
       p.finding.ErrorMessageArguments = [p.sourceItemId, p.condition, p.earlier];
     } else {
       p.finding.Fault = 'ErrorTriggerSourceNotEarlier';
-      p.finding.ErrorMessageArguments = [p.sourceItemId, owner.activityId, p.condition];
+      p.finding.ErrorMessageArguments = [p.sourceItemId, itemActivities.get(n) as string, p.condition];
     }
   }
 
@@ -295,13 +340,45 @@ export function validateJourney(tree: JourneyTree, options: ValidateOptions = {}
   return { Result: worst, ActivityValidationResults: all };
 
   // --- helpers sharing the pass's state ------------------------------------------------------
+  /** Records a tile about to be checked: {@link NEW_TILE}, {@link SAME_ID} or {@link SAME_TILE}. */
+  function see(a: Activity, id: unknown, counter: number | undefined): number {
+    let seen: Activity | Activity[] | undefined;
+    if (counter === undefined) {
+      byOtherId ??= new Map();
+      seen = byOtherId.get(id);
+      if (seen === undefined) {
+        byOtherId.set(id, [a]);
+        return NEW_TILE;
+      }
+    } else {
+      seen = byCounter.get(counter);
+      if (seen === undefined) {
+        byCounter.set(counter, a);
+        return NEW_TILE;
+      }
+    }
+    let result = NEW_TILE;
+    if (Array.isArray(seen)) {
+      for (const other of seen) {
+        if (other === a) return SAME_TILE;
+        if (sameId(other.id, id)) result = SAME_ID;
+      }
+      seen.push(a);
+    } else {
+      if (seen === a) return SAME_TILE;
+      if (sameId(seen.id, id)) result = SAME_ID;
+      byCounter.set(counter as number, [seen, a]);
+    }
+    return result;
+  }
+
   function register(it: Item, activityId: string): void {
     const itemId = it.itemId;
-    const first = items.get(itemId);
-    if (first !== undefined) {
-      tile(activityId, 'ErrorDuplicateActivityItemId', 'Error', [String(itemId), first.activityId]);
+    if (items.get(itemId) !== undefined) {
+      tile(activityId, 'ErrorDuplicateActivityItemId', 'Error', [String(itemId), itemActivities.get(itemId) as string]);
     } else {
-      items.set(itemId, { item: it, activityId });
+      items.set(itemId, it);
+      itemActivities.set(itemId, activityId);
     }
     if (itemId > maxItemId) maxItemId = itemId;
   }
