@@ -17,7 +17,7 @@ import { DynamicsWebApi } from 'dynamics-web-api';
 import { median, verdict } from './measure.js';
 
 const COUNT = 500;
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 function journeys(round: number, who: string): JourneyTree[] {
   return Array.from({ length: COUNT }, (_, i) =>
