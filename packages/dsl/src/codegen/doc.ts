@@ -41,9 +41,12 @@ export interface CallDoc extends Measured {
 export interface ChainDoc extends Measured {
   readonly t: 'chain';
   readonly head: Doc;
-  readonly calls: readonly CallDoc[];
+  /** The calls; a number stands for a call that `make` writes when it is needed. */
+  readonly calls: (CallDoc | number)[];
   /** Always break (one call per line), even when short. */
   readonly broken: boolean;
+  /** Writes the call a number stands for (made late, so that a long chain keeps no documents alive). */
+  readonly make: ((n: number) => CallDoc) | undefined;
 }
 
 /** A document: a string is an atom written as it is. */
@@ -56,7 +59,23 @@ export const arr = (items: readonly Doc[]): ArrDoc => ({ t: 'arr', items, w: -1 
 /** A call document. */
 export const call = (callee: string, args: readonly Doc[]): CallDoc => ({ t: 'call', callee, args, w: -1 });
 /** A chain document. */
-export const chain = (head: Doc, calls: readonly CallDoc[], broken: boolean): ChainDoc => ({ t: 'chain', head, calls, broken, w: -1 });
+export const chain = (head: Doc, calls: (CallDoc | number)[], broken: boolean, make?: (n: number) => CallDoc): ChainDoc => ({
+  t: 'chain',
+  head,
+  calls,
+  broken,
+  make,
+  w: -1,
+});
+
+/** Call `i` of a chain, written now when it is made late (kept when `keep`: its width is then stored on it). */
+function callAt(d: ChainDoc, i: number, keep: boolean): CallDoc {
+  const c = d.calls[i] as CallDoc | number;
+  if (typeof c !== 'number') return c;
+  const made = (d.make as (n: number) => CallDoc)(c);
+  if (keep) d.calls[i] = made;
+  return made;
+}
 
 type Node = Exclude<Doc, string>;
 
@@ -121,7 +140,7 @@ export function widthOf(doc: Doc): number {
         }
       } else if (d.t === 'chain') {
         for (let i = -1; i < d.calls.length; i++) {
-          const part = i < 0 ? d.head : (d.calls[i] as Doc);
+          const part = i < 0 ? d.head : callAt(d, i, true);
           const pw = typeof part === 'string' ? part.length : part.w;
           if (pw >= 0) w += pw;
           else {
@@ -175,7 +194,7 @@ function writeFlat(doc: Doc, text: string): string {
         break;
       }
       case 'chain': {
-        for (let i = d.calls.length - 1; i >= 0; i--) stack.push(d.calls[i] as Doc);
+        for (let i = d.calls.length - 1; i >= 0; i--) stack.push(callAt(d, i, false));
         stack.push(d.head);
         break;
       }
@@ -313,7 +332,7 @@ export function layout(doc: Doc, indent: number, column: number, width: number, 
       }
       case 'chain': {
         for (let i = d.calls.length - 1; i >= 0; i--) {
-          push(d.calls[i] as Doc, inner, i === d.calls.length - 1 ? taskTrail : 0);
+          push(callAt(d, i, false), inner, i === d.calls.length - 1 ? taskTrail : 0);
           stack.push(inner);
         }
         push(d.head, taskIndent, 0);

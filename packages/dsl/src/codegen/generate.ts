@@ -149,7 +149,9 @@ interface WaitParts {
 const NO_KEYS: (string | undefined)[] = [];
 const DEFAULT_SLOT: Slot = { relation: 'Default', branch: 0 };
 const RELATIONS: Readonly<Record<string, Relation>> = { default: 'Default', yesbranch: 'YesBranch', nobranch: 'NoBranch' };
-const relationOf = (relation: string): string => RELATIONS[String(relation).toLowerCase()] ?? relation;
+const relationOf = (relation: string): string =>
+  // The usual spellings map to themselves: no lower-casing needed.
+  relation === 'Default' || relation === 'YesBranch' || relation === 'NoBranch' ? relation : (RELATIONS[String(relation).toLowerCase()] ?? relation);
 
 const okName = (name: unknown): name is string => typeof name === 'string' && name.trim() !== '' && name.length <= NAME_MAX;
 const isNormalGuid = (value: unknown): value is string => typeof value === 'string' && isGuid(value) && normalizeGuid(value) === value;
@@ -160,6 +162,8 @@ const baseFits = (item: Item): boolean =>
   (item.nameIsSystemDefined === undefined || typeof item.nameIsSystemDefined === 'boolean') &&
   (item.description === undefined || typeof item.description === 'string') &&
   (item.title === undefined || item.title === 'Undefined');
+/** A time of day as hours 0-23 and minutes 0-59. */
+const clockOk = (hour: unknown, minute: unknown): hour is number => isCount(hour) && hour <= 23 && isCount(minute) && minute <= 59;
 const noRecord = (value: unknown): boolean => value === null || value === undefined;
 /** The base fields an item lacks, for `omit` (`name` only where the builder would write one). */
 const omitOf = (item: Item, nameWritten: boolean): readonly string[] => {
@@ -222,6 +226,30 @@ export function jsonDoc(value: unknown): Doc {
     }
   }
   return root;
+}
+
+/**
+ * A shallow copy of an activity with copies of its items. The objects of a tree may each have a
+ * hidden class of their own (frozen objects made one by one), which makes every property read a
+ * slow look-up; copies made alike share their classes, so the many reads of planning and writing
+ * stay fast. Only `children` is left out of use: the walk reads the tree's own activities.
+ */
+function plainCopy(a: Activity): Activity {
+  // Activities share few classes: their fields are copied by name, into one class for all.
+  const copy = {
+    type: a.type,
+    id: a.id,
+    relation: a.relation,
+    branch: a.branch,
+    target: a.target,
+    header: a.header === undefined ? undefined : { ...a.header },
+    nested: a.nested.length === 0 ? a.nested : a.nested.map((item) => ({ ...item })),
+    children: a.children,
+    key: a.key,
+    extra: a.extra,
+    propertiesExtra: a.propertiesExtra,
+  };
+  return copy as Activity;
 }
 
 /**
@@ -350,8 +378,6 @@ export class CodeGenerator {
   readonly #usedNames = new Set<string>();
   readonly #fragments: string[] = [];
   readonly #types = new Set<string>();
-  /** The `wait` parts of schedulers written with `wait`, by activity. */
-  readonly #waits: (WaitParts | undefined)[] = [];
   #natural: { activity: number; item: number } = { activity: 0, item: 1 };
   #exportName = '';
   #journeyName = 'journey';
@@ -369,7 +395,9 @@ export class CodeGenerator {
     this.#planKeys();
     this.#names(options);
     const rootPatch = this.#rootFits ? [] : this.#rootPatch();
-    const main = chain(this.#journeyCall(), [...this.#chainCalls({ childrenOf: 0 }, 0, true), call('.build', [])], true);
+    const mainCalls = this.#chainCalls({ childrenOf: 0 }, 0, true);
+    mainCalls.push(call('.build', []));
+    const main = chain(this.#journeyCall(), mainCalls, true, this.#makeTile);
     const patched = rootPatch.length > 0;
     const builtName = patched ? this.#freshName(`${this.#exportName}Built`) : '';
     const name = commentText(this.#tree.settings.name);
@@ -419,7 +447,7 @@ export class CodeGenerator {
       const activity = stack.pop() as Activity;
       const parent = parents.pop() as number;
       const index = this.#nodes.length;
-      this.#nodes.push(activity);
+      this.#nodes.push(plainCopy(activity));
       this.#kids.push([]);
       if (parent >= 0) this.#kids[parent]?.push(index);
       const children = activity.children;
@@ -457,12 +485,12 @@ export class CodeGenerator {
     }
     const activities = automaticIds(numbers, 0, reserved);
     const explicitId = this.#explicitId;
-    explicitId.length = n;
-    explicitId[0] = false;
+    // Filled by pushing: setting the length of an empty array first would make it a slow, sparse one.
+    explicitId.push(false);
     let highestActivity = -1;
     for (let i = 1; i < n; i++) {
       const explicit = !activities.auto[i - 1];
-      explicitId[i] = explicit;
+      explicitId.push(explicit);
       if (!explicit) continue;
       const counter = counters[i];
       if (counter !== undefined && counter > highestActivity) highestActivity = counter;
@@ -534,10 +562,14 @@ export class CodeGenerator {
   /** Decides how every tile is written, parents before children. */
   #planForms(): void {
     const n = this.#nodes.length;
-    this.#forms.length = n;
-    this.#slots.length = n;
-    this.#forms[0] = 'root';
-    this.#slots[0] = DEFAULT_SLOT;
+    // Filled by pushing: setting the length of an empty array first would make it a slow, sparse one.
+    const forms = this.#forms as (Form | undefined)[];
+    forms.push('root');
+    this.#slots.push(DEFAULT_SLOT);
+    for (let k = 1; k < n; k++) {
+      forms.push(undefined);
+      this.#slots.push(DEFAULT_SLOT);
+    }
     for (let i = 0; i < n; i++) {
       if (this.#forms[i] === undefined) this.#forms[i] = this.#formOf(i);
       const form = this.#forms[i] as Form;
@@ -639,10 +671,7 @@ export class CodeGenerator {
         return 'email';
       }
       case 'Scheduler': {
-        const wait = this.#plain(i, false) && noRecord(h.recordId) ? this.#window(h) : undefined;
-        if (wait === undefined) return 'custom';
-        this.#waits[i] = wait;
-        return 'wait';
+        return this.#plain(i, false) && noRecord(h.recordId) && this.#waitFits(h) ? 'wait' : 'custom';
       }
       case 'Trigger': {
         if (!this.#plain(i, false) || !noRecord(h.recordId) || kids.length !== 2) return 'custom';
@@ -682,41 +711,50 @@ export class CodeGenerator {
     }
   }
 
-  /** The wait options of a scheduler header, or `undefined` when `wait` cannot write it. */
-  #window(h: AnyItem): WaitParts | undefined {
-    const days: string[] = [];
+  /** Whether `wait` can write a scheduler header (a window of whole days and clock times, a duration). */
+  #waitFits(h: AnyItem): boolean {
+    let anyDay = false;
     for (let d = 0; d < WAIT_DAY_KEYS.length; d++) {
       const on = h[WAIT_DAY_KEYS[d] as string];
-      if (typeof on !== 'boolean') return undefined;
-      if (on) days.push(WEEKDAYS[d] as string);
+      if (typeof on !== 'boolean') return false;
+      if (on) anyDay = true;
     }
     const fromHour = h['waitUntilFromHour'];
     const fromMinute = h['waitUntilFromMinute'];
     const toHour = h['waitUntilToHour'];
     const toMinute = h['waitUntilToMinute'];
-    const clockOk = (hour: unknown, minute: unknown): boolean => isCount(hour) && hour <= 23 && isCount(minute) && minute <= 59;
-    if (days.length === 0 || !clockOk(fromHour, fromMinute) || !clockOk(toHour, toMinute)) return undefined;
-    const from = (fromHour as number) * 60 + (fromMinute as number);
-    const to = (toHour as number) * 60 + (toMinute as number);
-    const value = h['durationValue'];
-    const unit = h['durationUnit'];
-    if (
-      from > to ||
-      h['offsetType'] !== 'Duration' ||
-      !isCount(value) ||
-      !DURATION_UNITS.includes(unit) ||
-      h['scheduledHour'] !== 0 ||
-      h['scheduledMinute'] !== 0
-    ) {
-      return undefined;
+    if (!anyDay || !clockOk(fromHour, fromMinute) || !clockOk(toHour, toMinute)) return false;
+    return (
+      fromHour * 60 + (fromMinute as number) <= toHour * 60 + (toMinute as number) &&
+      h['offsetType'] === 'Duration' &&
+      isCount(h['durationValue']) &&
+      DURATION_UNITS.includes(h['durationUnit']) &&
+      h['scheduledHour'] === 0 &&
+      h['scheduledMinute'] === 0
+    );
+  }
+
+  /** The wait options of a scheduler header that `wait` can write (see {@link #waitFits}). */
+  #waitParts(h: AnyItem): WaitParts {
+    const days: string[] = [];
+    for (let d = 0; d < WAIT_DAY_KEYS.length; d++) {
+      if (h[WAIT_DAY_KEYS[d] as string] === true) days.push(WEEKDAYS[d] as string);
     }
+    const fromHour = h['waitUntilFromHour'] as number;
+    const fromMinute = h['waitUntilFromMinute'] as number;
+    const toHour = h['waitUntilToHour'] as number;
+    const toMinute = h['waitUntilToMinute'] as number;
+    const from = fromHour * 60 + fromMinute;
+    const to = toHour * 60 + toMinute;
+    const value = h['durationValue'] as number;
+    const unit = h['durationUnit'] as string;
     const window: Entry[] = [];
     if (days.length < WEEKDAYS.length) window.push(['days', arr(days.map(quote))]);
     const clock = (hour: number, minute: number): string => quote(`${hour}:${String(minute).padStart(2, '0')}`);
-    if (from !== 0) window.push(['from', clock(fromHour as number, fromMinute as number)]);
-    if (to !== 23 * 60 + 59) window.push(['to', clock(toHour as number, toMinute as number)]);
+    if (from !== 0) window.push(['from', clock(fromHour, fromMinute)]);
+    if (to !== 23 * 60 + 59) window.push(['to', clock(toHour, toMinute)]);
     return {
-      duration: obj([['value', numberLiteral(value)], ['unit', quote(unit as string)]]),
+      duration: obj([['value', numberLiteral(value)], ['unit', quote(unit)]]),
       window,
       name: waitName({ value, unit: unit as 'Minute' }),
     };
@@ -895,8 +933,8 @@ export class CodeGenerator {
   }
 
   /** The calls of a chain, from its start to its end (or to the fragment that continues it). */
-  #chainCalls(start: Start, depth: number, top: boolean): CallDoc[] {
-    const calls: CallDoc[] = [];
+  #chainCalls(start: Start, depth: number, top: boolean): (CallDoc | number)[] {
+    const calls: (CallDoc | number)[] = [];
     let current: number | undefined;
     if ('childrenOf' in start) {
       const kids = this.#kids[start.childrenOf] as number[];
@@ -911,7 +949,8 @@ export class CodeGenerator {
         break;
       }
       const form = this.#forms[current] as Form;
-      calls.push(this.#tileCall(current, depth));
+      // Calls without branches are written late (their text depends on nothing planned later).
+      calls.push(form === 'trigger' || form === 'split' ? this.#tileCall(current, depth) : current);
       if (form === 'trigger' || form === 'split') break;
       const kids = this.#kids[current] as number[];
       if (kids.length >= 2) {
@@ -926,7 +965,7 @@ export class CodeGenerator {
   /** A branch callback, or the name of a fragment when branches are nested deep. */
   #branch(start: Start, depth: number): Doc {
     if (depth + 1 > NEST_MAX) return this.#fragment(start, 'branch');
-    return chain('(b) => b', this.#chainCalls(start, depth + 1, false), false);
+    return chain('(b) => b', this.#chainCalls(start, depth + 1, false), false, this.#makeTile);
   }
 
   /** Writes a chain as a named fragment (declared before the journey) and returns its name. */
@@ -938,7 +977,7 @@ export class CodeGenerator {
       kind === 'top' ? '(b: JourneyBuilder): JourneyEnd => b' : '(b: ChainBuilder): BranchResult => b';
     if (kind === 'top') this.#types.add('JourneyBuilder').add('JourneyEnd');
     else this.#types.add('ChainBuilder').add('BranchResult');
-    const doc = chain(head, this.#chainCalls(start, 0, kind === 'top'), true);
+    const doc = chain(head, this.#chainCalls(start, 0, kind === 'top'), true, this.#makeTile);
     this.#fragments[index] = this.#statement(`const ${name} = `, doc);
     return name;
   }
@@ -991,6 +1030,9 @@ export class CodeGenerator {
     return entries;
   }
 
+  /** Writes the call of a tile without branches (for chains that make their calls late). */
+  readonly #makeTile = (i: number): CallDoc => this.#tileCall(i, 0);
+
   #tileCall(i: number, depth: number): CallDoc {
     const a = this.#nodes[i] as Activity;
     const h = a.header as AnyItem;
@@ -1028,7 +1070,7 @@ export class CodeGenerator {
         return call('.email', [name, obj(entries)]);
       }
       case 'wait': {
-        const wait = this.#waits[i] as WaitParts;
+        const wait = this.#waitParts(h);
         const entries: Entry[] = [['duration', wait.duration]];
         if (wait.window.length > 0) entries.push(['window', obj(wait.window)]);
         const options = obj(this.#common(i, entries));
