@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
+  asWritten,
   canonicalSettings,
   checkJourney,
   journeyIdFromName,
@@ -79,23 +80,6 @@ async function writeOut(ctx: Context, file: string, text: string): Promise<strin
  */
 function comparable(tree: JourneyTree): JourneyTree {
   return { ...tree, settings: canonicalSettings(tree.settings) as unknown as JourneySettings };
-}
-
-/**
- * The org's journey as `push` compares it with a local one: settings the local journey does not
- * state (the owner, the type, the status the org filled in) are left out.
- */
-function asPushed(remote: JourneyTree, local: JourneyTree): JourneyTree {
-  const stored = remote.settings as unknown as Readonly<Record<string, unknown>>;
-  const written = local.settings as unknown as Readonly<Record<string, unknown>>;
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(written)) {
-    if (value !== undefined && stored[key] !== undefined) kept[key] = stored[key];
-  }
-  if (written['recurrence'] !== undefined && written['isRecurring'] === undefined && stored['isRecurring'] !== undefined) {
-    kept['isRecurring'] = stored['isRecurring'];
-  }
-  return { ...remote, settings: kept as unknown as JourneySettings };
 }
 
 /** A journey id as the user typed it, checked before anything is sent. */
@@ -343,7 +327,7 @@ export async function pushCommand(ctx: Context, inputs: readonly string[], optio
           const existing = await findExisting(client, j.tree);
           if (existing === undefined) plan = { journey: j, action: 'create' };
           else {
-            const remote = asPushed(existing.journey, j.tree);
+            const remote = asWritten(existing.journey, j.tree);
             plan = sameJourney(remote, j.tree)
               ? { journey: j, id: existing.id, action: 'unchanged' }
               : { journey: j, id: existing.id, action: 'update', diff: diffJourneys(comparable(remote), comparable(j.tree)) };
@@ -493,8 +477,8 @@ export async function diffCommand(ctx: Context, a: string, b: string, options: D
   // A journey read from the org carries settings the org filled in; compare only what the file states.
   const leftOrg = a.startsWith(ORG_PREFIX);
   const rightOrg = b.startsWith(ORG_PREFIX);
-  const leftTree = leftOrg && !rightOrg ? asPushed(left.tree, right.tree) : left.tree;
-  const rightTree = rightOrg && !leftOrg ? asPushed(right.tree, left.tree) : right.tree;
+  const leftTree = leftOrg && !rightOrg ? asWritten(left.tree, right.tree) : left.tree;
+  const rightTree = rightOrg && !leftOrg ? asWritten(right.tree, left.tree) : right.tree;
   const diff = diffJourneys(comparable(leftTree), comparable(rightTree));
   if (options.json === true) {
     ctx.json({ a: left.label, b: right.label, ...diff });

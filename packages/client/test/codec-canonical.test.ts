@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkflowDefinition, sameJourney, toCanonicalJson, fromEntity, toEntity } from '@customer-journey/client';
+import { asWritten, parseWorkflowDefinition, sameJourney, toCanonicalJson, fromEntity, toEntity } from '@customer-journey/client';
+import { journey } from '@customer-journey/dsl';
 import type { JourneyTree } from '@customer-journey/dsl';
 import { fixture } from './codec-arbitraries.js';
 
@@ -40,5 +41,19 @@ describe('toCanonicalJson and sameJourney', () => {
     expect(sameJourney(a, pulled)).toBe(true);
     expect(sameJourney(a, { ...a, settings: { ...a.settings, isRecurring: true } })).toBe(true);
     expect(sameJourney(a, { ...a, settings: { ...a.settings, isRecurring: false } })).toBe(false);
+  });
+});
+
+describe('asWritten', () => {
+  it('keeps only the stored settings the written journey states, plus isRecurring when recurrence implies it', () => {
+    const local = journey('Monthly', { target: 'contact', recurrence: { intervalDays: 30, count: 3 } }).build();
+    const stored = {
+      ...local,
+      settings: { ...local.settings, status: 'Draft', type: 'Automated', owner: { id: '6f0a7b8e-0000-4000-8000-00000000e001' }, isRecurring: true },
+    } as typeof local;
+    const seen = asWritten(stored, local);
+    expect(seen.settings).toEqual({ name: 'Monthly', target: 'contact', recurrence: { intervalDays: 30, count: 3 }, isRecurring: true });
+    expect(seen.root).toBe(stored.root);
+    expect(toCanonicalJson(seen)).toBe(toCanonicalJson(local));
   });
 });

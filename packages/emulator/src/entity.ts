@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isGuid, normalizeGuid as toCanonicalGuid } from '@customer-journey/dsl';
 import { ERROR_CODES, ODataError, badRequest } from './errors.js';
 import { STATUS, STATUS_LABELS } from './lifecycle.js';
 
@@ -234,8 +235,6 @@ export function lookupValueName(attribute: string): string {
   return `_${attribute}_value`;
 }
 
-const GUID_RE = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
-
 /**
  * Normalizes a GUID (braces dropped, lower case), or returns `undefined` if it is not one.
  *
@@ -245,8 +244,8 @@ const GUID_RE = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
  * ```
  */
 export function normalizeGuid(value: string): string | undefined {
-  const m = GUID_RE.exec(value.trim());
-  return m ? (m[1] as string).toLowerCase() : undefined;
+  const trimmed = value.trim();
+  return isGuid(trimmed) ? toCanonicalGuid(trimmed) : undefined;
 }
 
 /**

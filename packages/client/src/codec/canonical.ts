@@ -84,3 +84,29 @@ export function toCanonicalJson(tree: JourneyTree): string {
 export function sameJourney(a: JourneyTree, b: JourneyTree): boolean {
   return a === b || toCanonicalJson(a) === toCanonicalJson(b);
 }
+
+/**
+ * The stored journey as a write of `written` would leave it: settings that `written` does not state
+ * (the owner, type or status the org filled in) are left out, since an update does not touch them.
+ * `push` compares `toCanonicalJson` of this with that of `written` to tell an unchanged journey,
+ * and `journey diff` uses it to compare a file with the org's record.
+ *
+ * @example
+ * ```ts
+ * import { asWritten, toCanonicalJson } from '@customer-journey/client';
+ * const unchanged = toCanonicalJson(asWritten(record.journey, local)) === toCanonicalJson(local);
+ * ```
+ */
+export function asWritten(stored: JourneyTree, written: JourneyTree): JourneyTree {
+  const have = stored.settings as unknown as Readonly<Record<string, unknown>>;
+  const give = written.settings as unknown as Readonly<Record<string, unknown>>;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(give)) {
+    if (value !== undefined && have[key] !== undefined) kept[key] = have[key];
+  }
+  // `recurrence` implies isRecurring, which the record then states.
+  if (give['recurrence'] !== undefined && give['isRecurring'] === undefined && have['isRecurring'] !== undefined) {
+    kept['isRecurring'] = have['isRecurring'];
+  }
+  return { ...stored, settings: kept as unknown as JourneySettings };
+}

@@ -25,6 +25,6 @@ export {
 export { toEntity, fromEntity, type JourneyEntity, type ToEntityOptions } from './entity.js';
 export { toValidateRequest, type ValidateRequest } from './validate-request.js';
 export { parseValidationResult } from './validation-result.js';
-export { toCanonicalJson, sameJourney, canonicalSettings } from './canonical.js';
+export { toCanonicalJson, sameJourney, canonicalSettings, asWritten } from './canonical.js';
 export { workflowDefinitionSchema, type JsonSchema } from './schema.js';
 export { checkJourney } from './check.js';

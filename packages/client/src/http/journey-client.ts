@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { JOURNEY_STATUS_CODES, type JourneySettings, type JourneyStatus, type JourneyTree, type ValidationResult } from '@customer-journey/dsl';
-import { fromEntity, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
+import { asWritten, fromEntity, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
 import { createTokenProvider, type GetToken, type TokenCredentialLike } from './auth.js';
 import { createLimiter } from './concurrency.js';
 import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError } from './errors.js';
@@ -667,17 +667,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
    * by an update either, so the stored values of those are not compared.
    */
   function holds(record: JourneyRecord, tree: JourneyTree): boolean {
-    const stored = record.journey.settings as unknown as Readonly<Record<string, unknown>>;
-    const written = tree.settings as unknown as Readonly<Record<string, unknown>>;
-    const comparable: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(written)) {
-      if (value !== undefined && stored[key] !== undefined) comparable[key] = stored[key];
-    }
-    if (written['recurrence'] !== undefined && written['isRecurring'] === undefined && stored['isRecurring'] !== undefined) {
-      comparable['isRecurring'] = stored['isRecurring'];
-    }
-    const remote: JourneyTree = { ...record.journey, settings: comparable as unknown as JourneySettings };
-    return toCanonicalJson(remote) === toCanonicalJson(tree);
+    return toCanonicalJson(asWritten(record.journey, tree)) === toCanonicalJson(tree);
   }
 
   async function create(tree: JourneyTree, options?: CreateOptions): Promise<string> {

@@ -6,6 +6,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { isGuid, normalizeGuid } from '@customer-journey/dsl';
 
 /**
  * Namespace of journey ids derived from names (a fixed, random UUID chosen for this package).
@@ -17,8 +18,6 @@ import { createHash } from 'node:crypto';
  */
 export const JOURNEY_ID_NAMESPACE = '3c0f2b8e-5d1a-4f6c-9b7e-2a4d8c6e1f90';
 
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
-
 /**
  * Normalizes a record id: braces removed, lower case. Throws a `TypeError` for anything that is
  * not a GUID (so that an id can never change the shape of a URL).
@@ -29,9 +28,11 @@ const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})
  * ```
  */
 export function normalizeJourneyId(id: string): string {
-  const match = typeof id === 'string' ? GUID.exec(id.trim()) : null;
-  if (!match) throw new TypeError(`Not a journey id (a GUID such as 6628bbf7-c52a-e911-a9b7-000d3a1e6adc): ${JSON.stringify(id)}`);
-  return match[1]!.toLowerCase();
+  const trimmed = typeof id === 'string' ? id.trim() : undefined;
+  if (trimmed === undefined || !isGuid(trimmed)) {
+    throw new TypeError(`Not a journey id (a GUID such as 6628bbf7-c52a-e911-a9b7-000d3a1e6adc): ${JSON.stringify(id)}`);
+  }
+  return normalizeGuid(trimmed);
 }
 
 /**
