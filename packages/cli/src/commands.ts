@@ -266,10 +266,11 @@ interface PushOutcome {
   readonly error?: string;
 }
 
-/** Reads the org's record of a journey where `push` would write it (the id derived from its name). */
+/** Reads the org's record of a journey where `push` would write it (its `recordId`, else the id derived from its name). */
 async function findExisting(client: JourneyClient, tree: JourneyTree): Promise<{ id: string; journey: JourneyTree } | undefined> {
   try {
-    const record = await client.get(journeyIdFromName(tree.settings.name));
+    const declared = tree.settings.recordId;
+    const record = await client.get(declared !== undefined ? normalizeJourneyId(declared) : journeyIdFromName(tree.settings.name));
     return { id: record.id, journey: record.journey };
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;

@@ -335,6 +335,22 @@ describe('push', () => {
     expect(emulator.record(id)?.['msdyncrm_description']).toBe('now described');
   });
 
+  it('a declared recordId is the record: renaming the journey updates it, and a pulled journey pushes back unchanged', async () => {
+    const client = clientFor(emulator.url);
+    const recordId = testGuid('cccc0000', 1);
+    await expect(client.push(sampleJourney('Before rename', 1, { recordId }))).resolves.toEqual({ id: recordId, action: 'created' });
+    await expect(client.push(sampleJourney('After rename', 1, { recordId }))).resolves.toEqual({ id: recordId, action: 'updated' });
+    expect(emulator.records()).toHaveLength(1);
+    expect(emulator.record(recordId)?.['msdyncrm_name']).toBe('After rename');
+    const pulled = (await client.get(recordId)).journey;
+    expect(pulled.settings.recordId).toBe(recordId);
+    await expect(client.push(pulled)).resolves.toEqual({ id: recordId, action: 'unchanged' });
+    // An explicit id still wins over the declared one.
+    const other = testGuid('cccc0000', 2);
+    await expect(client.push(pulled, { id: other })).resolves.toEqual({ id: other, action: 'created' });
+    await expect(client.push(pulled, { id: other })).resolves.toEqual({ id: other, action: 'unchanged' });
+  });
+
   it('survives lost responses on both the create and the update', async () => {
     const client = clientFor(emulator.url);
     emulator.faults.script([{ kind: 'drop-after', match: { method: 'PATCH' } }]);

@@ -56,4 +56,22 @@ describe('asWritten', () => {
     expect(seen.root).toBe(stored.root);
     expect(toCanonicalJson(seen)).toBe(toCanonicalJson(local));
   });
+
+  it('takes recordId from the written journey: the id names the record, it is not a column the write changes', () => {
+    const local = journey('Named', { target: 'contact', recordId: '6628BBF7-C52A-E911-A9B7-000D3A1E6ADC' }).build();
+    const stored = { ...local, settings: { ...local.settings, recordId: '0aaaaaaa-0000-4000-8000-000000000001' } } as typeof local;
+    expect(asWritten(stored, local).settings.recordId).toBe('6628bbf7-c52a-e911-a9b7-000d3a1e6adc');
+    const anonymous = journey('Named', { target: 'contact' }).build();
+    expect(asWritten(stored, anonymous).settings).not.toHaveProperty('recordId');
+  });
+});
+
+describe('recordId in the canonical form', () => {
+  it('is written in lower case without braces, and two ids make two different journeys', () => {
+    const a = journey('Named', { target: 'contact', recordId: '{6628BBF7-C52A-E911-A9B7-000D3A1E6ADC}' }).build();
+    expect(JSON.parse(toCanonicalJson(a)).settings.recordId).toBe('6628bbf7-c52a-e911-a9b7-000d3a1e6adc');
+    const b = journey('Named', { target: 'contact', recordId: '0aaaaaaa-0000-4000-8000-000000000001' }).build();
+    expect(sameJourney(a, b)).toBe(false);
+    expect(sameJourney(a, journey('Named', { target: 'contact', recordId: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc' }).build())).toBe(true);
+  });
 });

@@ -131,11 +131,26 @@ describe('fromEntity', () => {
     };
     const back = fromEntity(record);
     expect(back.settings).toEqual({
+      recordId: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc',
       name: 'Pulled', target: 'contact', status: 'Live', start: '2026-02-01T09:00:00Z', timeZone: 92, consent: 'Consent', isRecurring: false, type: 'Automated',
       contentSettingsId: '1922b1d8-0523-e911-a9ba-000d3a1e689f', owner: { id: 'a1b2c3d4-0000-4000-8000-000000000001', type: 'team' },
     });
     expect(back.designerState).toEqual({ nextActivityId: 8, nextItemId: 42 });
     expect(back.root.children[0]?.type).toBe('Segment');
+  });
+
+  it('reads the record id into settings.recordId, braces dropped and in lower case', () => {
+    const back = fromEntity({ msdyncrm_customerjourneyid: '{6628BBF7-C52A-E911-A9B7-000D3A1E6ADC}', msdyncrm_name: 'Pulled' });
+    expect(back.settings.recordId).toBe('6628bbf7-c52a-e911-a9b7-000d3a1e6adc');
+    expect(() => fromEntity({ msdyncrm_customerjourneyid: 'not-a-guid', msdyncrm_name: 'Pulled' })).toThrow(
+      /\$\.msdyncrm_customerjourneyid: .*"not-a-guid" is not a GUID/,
+    );
+  });
+
+  it('does not write settings.recordId into the body unless the id option asks for it', () => {
+    const tree = withSettings({ name: 'x', target: 'contact', recordId: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc' });
+    expect(toEntity(tree)).not.toHaveProperty('msdyncrm_customerjourneyid');
+    expect(toEntity(tree, { id: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc' }).msdyncrm_customerjourneyid).toBe('6628bbf7-c52a-e911-a9b7-000d3a1e6adc');
   });
 
   it('gives a root-only journey for a record without a definition', () => {

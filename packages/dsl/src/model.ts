@@ -319,6 +319,12 @@ export interface Owner {
  * Everything but `name` and `target` is optional; absent fields are not written.
  */
 export interface JourneySettings {
+  /**
+   * `msdyncrm_customerjourneyid`: the GUID of the journey's record on the org. Declared in code, it
+   * ties the journey to its record, so `push` and `plan` update that record even after a rename.
+   * Without it they derive the id from the name. A tree read from the org always carries it.
+   */
+  readonly recordId?: string;
   /** `msdyncrm_name`: 1 to 100 characters. */
   readonly name: string;
   /** `msdyncrm_entitytarget`. */

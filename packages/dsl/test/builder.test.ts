@@ -75,6 +75,12 @@ const eventInvite = () =>
     });
 
 describe('journey().build()', () => {
+  it('keeps a declared recordId in the settings, braces dropped and in lower case', () => {
+    const tree = journey('Identified', { recordId: '{6628BBF7-C52A-E911-A9B7-000D3A1E6ADC}' }).build();
+    expect(tree.settings.recordId).toBe('6628bbf7-c52a-e911-a9b7-000d3a1e6adc');
+    expect(journey('Anonymous').build().settings).not.toHaveProperty('recordId');
+  });
+
   it('writes the design example as a whole tree', () => {
     // given the journey of the design document
     // when it is built
@@ -398,6 +404,8 @@ describe('errors', () => {
       'malformed-guid', 'Segment "S" (S): include[0] segment id "51d2115b" is not a GUID; expected 8-4-4-4-12 hex digits, e.g. 184e5a1a-464a-e911-a873-000d3a1fe344'],
     ['malformed nested GUID', () => journey('J').email('E', { emailId: EMAIL, nested: [{ type: 'Survey', id: 'nope' }] }).build(),
       'malformed-guid', 'Email "E" (E): nested[0] Survey id "nope" is not a GUID; expected 8-4-4-4-12 hex digits, e.g. 184e5a1a-464a-e911-a873-000d3a1fe344'],
+    ['malformed record id', () => journey('J', { recordId: '6628bbf7' }).build(),
+      'malformed-guid', 'Journey "J": recordId "6628bbf7" is not a GUID; expected 8-4-4-4-12 hex digits, e.g. 184e5a1a-464a-e911-a873-000d3a1fe344'],
     ['malformed journey GUID', () => journey('J', { contentSettingsId: 'abc' }).build(),
       'malformed-guid', 'Journey "J": contentSettingsId "abc" is not a GUID; expected 8-4-4-4-12 hex digits, e.g. 184e5a1a-464a-e911-a873-000d3a1fe344'],
     ['end before start', () => journey('J', { start: '2026-03-01T09:00:00Z', end: '2026-02-01T09:00:00Z' }).build(),

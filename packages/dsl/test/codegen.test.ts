@@ -524,6 +524,12 @@ describe('generateCode output', () => {
     expect(messy).toContain("omit: ['recordId', 'name', 'nameIsSystemDefined', 'description', 'title'],");
   });
 
+  it('writes the record id of a pulled journey first among the options, so the code keeps its record', () => {
+    const pulled = journey('Pulled', { recordId: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc', description: 'From the org' }).build();
+    const code = generateCode(pulled);
+    expect(code).toContain("journey('Pulled', {\n  recordId: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc',\n  description: 'From the org',\n})");
+  });
+
   it('patches only a root that root options cannot describe', () => {
     const code = files.get('odd root')!.code;
     expect(code).toContain("root: Object.freeze<JourneyTree['root']>({");

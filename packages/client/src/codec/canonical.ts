@@ -34,6 +34,7 @@ const lower = (value: string): string => (typeof value === 'string' ? value.repl
 export function canonicalSettings(settings: JourneySettings): Record<string, unknown> {
   const s = settings;
   const o: Record<string, unknown> = { name: s.name, target: s.target };
+  if (s.recordId !== undefined) o['recordId'] = lower(s.recordId);
   if (s.description !== undefined) o['description'] = s.description;
   if (s.status !== undefined) o['status'] = s.status;
   if (s.start !== undefined) o['start'] = dateOf(s.start);
@@ -87,7 +88,8 @@ export function sameJourney(a: JourneyTree, b: JourneyTree): boolean {
 
 /**
  * The stored journey as a write of `written` would leave it: settings that `written` does not state
- * (the owner, type or status the org filled in) are left out, since an update does not touch them.
+ * (the owner, type or status the org filled in) are left out, since an update does not touch them,
+ * and `recordId` is taken from `written`: it names the record written to, it is not a column written.
  * `push` compares `toCanonicalJson` of this with that of `written` to tell an unchanged journey,
  * and `journey diff` uses it to compare a file with the org's record.
  *
@@ -104,6 +106,8 @@ export function asWritten(stored: JourneyTree, written: JourneyTree): JourneyTre
   for (const [key, value] of Object.entries(give)) {
     if (value !== undefined && have[key] !== undefined) kept[key] = have[key];
   }
+  // The record id is where the write goes, not something it writes.
+  if (give['recordId'] !== undefined) kept['recordId'] = give['recordId'];
   // `recurrence` implies isRecurring, which the record then states.
   if (give['recurrence'] !== undefined && give['isRecurring'] === undefined && have['isRecurring'] !== undefined) {
     kept['isRecurring'] = have['isRecurring'];

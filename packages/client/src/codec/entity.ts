@@ -77,7 +77,11 @@ export interface JourneyEntity {
  * ```
  */
 export interface ToEntityOptions {
-  /** Write `msdyncrm_customerjourneyid` (a client-chosen primary key, so a retried create is an upsert). */
+  /**
+   * Write `msdyncrm_customerjourneyid` (a client-chosen primary key, so a retried create is an upsert).
+   * The tree's own `settings.recordId` is not written unless given here: the record's id travels in
+   * the request URL.
+   */
   readonly id?: string;
 }
 
@@ -214,6 +218,8 @@ export function fromEntity(record: Readonly<Record<string, unknown>>): JourneyTr
     throw new JourneyFormatError('$', `the record is ${describeValue(record)}`, 'a journey record object');
   }
   const settings: Record<string, unknown> = {};
+  const recordId = present(record, 'msdyncrm_customerjourneyid');
+  if (recordId !== undefined) settings['recordId'] = guidOf(recordId, '$.msdyncrm_customerjourneyid').toLowerCase();
   settings['name'] = typed<string>(record, 'msdyncrm_name', 'string', 'a string (the journey name)') ?? '';
   const targetCode = present(record, 'msdyncrm_entitytarget');
   let target: EntityTarget | undefined;

@@ -309,7 +309,10 @@ export interface LifecycleResult {
  * ```
  */
 export interface PushOptions extends RequestOptions {
-  /** The record id; derived from the journey name ({@link journeyIdFromName}) when absent. */
+  /**
+   * The record id. Without it, the journey's own `settings.recordId`; without that, an id derived
+   * from the journey name ({@link journeyIdFromName}).
+   */
   readonly id?: string;
 }
 
@@ -373,7 +376,7 @@ export interface PushManyOptions extends RequestOptions {
   readonly concurrency?: number;
   /** Called after each journey. */
   readonly onProgress?: (progress: PushProgress) => void;
-  /** Record ids by index; missing ones are derived from the names. */
+  /** Record ids by index; missing ones come from each journey's `recordId`, else from its name. */
   readonly ids?: readonly (string | undefined)[];
 }
 
@@ -489,8 +492,8 @@ export interface JourneyClient {
   validate(treeOrId: JourneyTree | string, options?: RequestOptions): Promise<ValidationResult>;
 
   /**
-   * Makes the org hold this journey, idempotently. The id is `options.id`, else derived from the
-   * journey name ({@link journeyIdFromName}). Reads the journey first: absent, it is created (a
+   * Makes the org hold this journey, idempotently. The id is `options.id`, else the journey's
+   * declared `settings.recordId`, else derived from the journey name ({@link journeyIdFromName}). Reads the journey first: absent, it is created (a
    * retried create that landed is recognised, never duplicated); present and the same (the
    * columns it would write are equal after canonical JSON), nothing is written (`unchanged`);
    * otherwise it is updated with `If-Match` of the ETag just read.
@@ -537,6 +540,16 @@ const positiveInteger = (name: string, value: number | undefined): number | unde
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
   return value;
 };
+
+/**
+ * The record a push of `tree` writes to: the id given, else the journey's declared `recordId`, else
+ * the id derived from its name.
+ */
+function recordIdOf(tree: JourneyTree, given: string | undefined): string {
+  if (given !== undefined) return normalizeJourneyId(given);
+  const declared = tree.settings.recordId;
+  return declared !== undefined ? normalizeJourneyId(declared) : journeyIdFromName(tree.settings.name);
+}
 
 /**
  * Creates a {@link JourneyClient}. Validates the options at once: a non-https org URL (other than
@@ -820,7 +833,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
   }
 
   async function push(tree: JourneyTree, options?: PushOptions): Promise<PushResult> {
-    const id = options?.id === undefined ? journeyIdFromName(tree.settings.name) : normalizeJourneyId(options.id);
+    const id = recordIdOf(tree, options?.id);
     let current = await tryGet(id, options);
     if (current === undefined) {
       try {
@@ -860,7 +873,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       let entry: PushManyEntry;
       let id: string | undefined;
       try {
-        id = given === undefined ? journeyIdFromName(name) : normalizeJourneyId(given);
+        id = recordIdOf(tree, given);
         const result = await push(tree, { id, ...signalOf(options) });
         entry = { index, name, ok: true, ...result };
       } catch (error) {

@@ -11,7 +11,7 @@ import type { JourneyOptions } from './types.js';
 
 const NAME_MAX = 100;
 const DESCRIPTION_MAX = 5000;
-const GUID_FIELDS = ['contentSettingsId', 'suppressionSegmentId', 'templateId', 'linkedInCampaignId'] as const;
+const GUID_FIELDS = ['recordId', 'contentSettingsId', 'suppressionSegmentId', 'templateId', 'linkedInCampaignId'] as const;
 
 /** The settings of a journey, with `target` defaulted and GUIDs normalized; throws on bad input. */
 export function journeySettings(name: string, options: JourneyOptions): JourneySettings {

@@ -97,6 +97,7 @@ const RECORD_METHODS: Readonly<Record<string, readonly [string, string | undefin
 
 /** The settings fields of a journey, in the order they are written. */
 const SETTINGS_FIELDS = [
+  'recordId',
   'description',
   'status',
   'start',
