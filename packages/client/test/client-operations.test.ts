@@ -165,6 +165,51 @@ describe('list', () => {
   });
 });
 
+describe('getRaw and tolerant list', () => {
+  it('getRaw returns the body byte for byte, every column and its annotations, even with a malformed definition', async () => {
+    const { fetch, seen } = observedFetch();
+    const client = clientFor(emulator.url, { fetch });
+    const [id] = emulator.seed([{ msdyncrm_name: 'Broken', msdyncrm_workflowdefinition: '[{"ActivityTypeId":', new_customcolumn: 'kept' }]);
+    const raw = await client.getRaw(id!);
+    expect(raw.id).toBe(id);
+    expect(raw.etag).toMatch(/^W\/"\d+"$/);
+    expect(raw.entity['msdyncrm_workflowdefinition']).toBe('[{"ActivityTypeId":');
+    expect(raw.entity['new_customcolumn']).toBe('kept');
+    expect(JSON.parse(raw.text)).toEqual(raw.entity);
+    expect(seen.at(-1)?.url).not.toContain('$select');
+    expect(seen.at(-1)?.headers['prefer']).toBe('odata.include-annotations="*"');
+    await expect(client.get(id!)).rejects.toThrow(/workflow definition|msdyncrm_workflowdefinition/i);
+  });
+
+  it('getRaw refuses a record whose id is not the one asked for', async () => {
+    const asked = testGuid('dddd0000', 1);
+    const other = testGuid('dddd0000', 2);
+    const lying: typeof globalThis.fetch = async () =>
+      new Response(JSON.stringify({ msdyncrm_customerjourneyid: other, msdyncrm_name: 'Other' }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    const client = clientFor(emulator.url, { fetch: lying });
+    await expect(client.getRaw(asked)).rejects.toThrow(`Asked for the journey ${asked} and got the record ${other}`);
+  });
+
+  it('list({ tolerant: true }) yields unreadable records with their raw entity and goes on', async () => {
+    const client = clientFor(emulator.url);
+    await client.push(sampleJourney('Readable A', 1));
+    const [bad] = emulator.seed([{ msdyncrm_name: 'Unreadable', msdyncrm_workflowdefinition: 'not json' }]);
+    await client.push(sampleJourney('Readable B', 2));
+    const entries = [];
+    for await (const entry of client.list({ tolerant: true, pageSize: 1 })) entries.push(entry);
+    expect(entries.map((e) => (e.ok ? e.journey.settings.name : `unreadable ${e.id}`))).toEqual(['Readable A', `unreadable ${bad}`, 'Readable B']);
+    const unreadable = entries[1]!;
+    if (unreadable.ok) throw new Error('expected an unreadable entry');
+    expect(unreadable.entity['msdyncrm_name']).toBe('Unreadable');
+    expect(unreadable.error.name).toBe('JourneyFormatError');
+    // Without tolerance, the same listing stops at the unreadable record.
+    const strict = async (): Promise<void> => {
+      for await (const record of client.list({ pageSize: 1 })) void record;
+    };
+    await expect(strict()).rejects.toThrow();
+  });
+});
+
 describe('update and delete', () => {
   it('update sends If-Match with the ETag this client read, and the new ETag is remembered', async () => {
     const { fetch, seen } = observedFetch();

@@ -6,8 +6,16 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { JOURNEY_STATUS_CODES, type JourneySettings, type JourneyStatus, type JourneyTree, type ValidationResult } from '@customer-journey/dsl';
-import { asWritten, fromEntity, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
+import {
+  isGuid,
+  JOURNEY_STATUS_CODES,
+  normalizeGuid,
+  type JourneySettings,
+  type JourneyStatus,
+  type JourneyTree,
+  type ValidationResult,
+} from '@customer-journey/dsl';
+import { asWritten, fromEntity, JourneyFormatError, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
 import { createTokenProvider, type GetToken, type TokenCredentialLike } from './auth.js';
 import { createLimiter } from './concurrency.js';
 import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError } from './errors.js';
@@ -150,6 +158,59 @@ export interface JourneyRecord {
 }
 
 /**
+ * A journey record exactly as the org sent it, for archives that must keep every column.
+ *
+ * @example
+ * ```ts
+ * const raw: RawJourneyRecord = await client.getRaw(id);
+ * await writeFile(`raw/${raw.id}.json`, raw.text);
+ * ```
+ */
+export interface RawJourneyRecord {
+  /** `msdyncrm_customerjourneyid`, lower case. */
+  readonly id: string;
+  /** `@odata.etag`, when the org sent one. */
+  readonly etag: string | undefined;
+  /** The parsed body: every column, with the annotations the org added. */
+  readonly entity: Readonly<Record<string, unknown>>;
+  /** The response body exactly as received, byte for byte. */
+  readonly text: string;
+}
+
+/**
+ * A record that {@link JourneyClient.list} in tolerant mode could not read as a journey: its
+ * definition, designer state or a setting is malformed. The raw record is kept, never dropped.
+ *
+ * @example
+ * ```ts
+ * for await (const entry of client.list({ tolerant: true })) {
+ *   if (!entry.ok) console.warn(`${entry.id ?? '(no id)'}: ${entry.error.message}`);
+ * }
+ * ```
+ */
+export interface UnreadableJourney {
+  /** Always `false`: the record is not a readable journey. */
+  readonly ok: false;
+  /** `msdyncrm_customerjourneyid`, lower case, when the record has a usable one. */
+  readonly id: string | undefined;
+  /** The raw record as the org returned it. */
+  readonly entity: Readonly<Record<string, unknown>>;
+  /** Why it could not be read (a `JourneyFormatError` with the JSON path, or a {@link DataverseError}). */
+  readonly error: Error;
+}
+
+/**
+ * One entry of a tolerant {@link JourneyClient.list}: a readable journey (`ok: true`) or an
+ * {@link UnreadableJourney}.
+ *
+ * @example
+ * ```ts
+ * const readable = (e: ListEntry) => (e.ok ? e.journey.settings.name : undefined);
+ * ```
+ */
+export type ListEntry = (JourneyRecord & { readonly ok: true }) | UnreadableJourney;
+
+/**
  * Options every operation accepts.
  *
  * @example
@@ -196,6 +257,12 @@ export interface ListQuery extends RequestOptions {
   readonly top?: number;
   /** Records per page (`Prefer: odata.maxpagesize`, at most 5,000). */
   readonly pageSize?: number;
+  /**
+   * Keep going past records that cannot be read as journeys, yielding them as
+   * {@link UnreadableJourney} entries (and readable ones with `ok: true`) instead of throwing.
+   * @defaultValue false
+   */
+  readonly tolerant?: boolean;
 }
 
 /**
@@ -432,7 +499,34 @@ export interface JourneyClient {
    * }
    * ```
    */
-  list(query?: ListQuery): AsyncIterable<JourneyRecord>;
+  list(query?: ListQuery & { readonly tolerant?: false }): AsyncIterable<JourneyRecord>;
+  /**
+   * Lists journeys in tolerant mode: a record that cannot be read as a journey (a malformed
+   * definition, say) is yielded as an {@link UnreadableJourney} with its raw record, and the
+   * listing goes on.
+   *
+   * @example
+   * ```ts
+   * for await (const entry of client.list({ tolerant: true })) {
+   *   if (entry.ok) console.log(entry.journey.settings.name);
+   *   else console.warn(`unreadable ${entry.id}: ${entry.error.message}`);
+   * }
+   * ```
+   */
+  list(query: ListQuery & { readonly tolerant: true }): AsyncIterable<ListEntry>;
+
+  /**
+   * Reads one journey record exactly as the org sends it: every column, with all annotations
+   * (`Prefer: odata.include-annotations="*"`), and the body text byte for byte. For archives;
+   * nothing is parsed beyond JSON, so a record with a malformed definition reads fine.
+   *
+   * @example
+   * ```ts
+   * const raw = await client.getRaw(id);
+   * raw.entity['msdyncrm_workflowdefinition']; // the definition string, untouched
+   * ```
+   */
+  getRaw(id: string, options?: RequestOptions): Promise<RawJourneyRecord>;
 
   /**
    * Replaces a journey's design and settings. Sends `If-Match` with the ETag this client last read
@@ -697,7 +791,38 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     }
   }
 
-  async function* list(q: ListQuery = {}): AsyncGenerator<JourneyRecord, void, undefined> {
+  async function getRaw(id: string, options?: RequestOptions): Promise<RawJourneyRecord> {
+    const key = normalizeJourneyId(id);
+    const path = recordPath(key);
+    const response = await transport.request({
+      method: 'GET',
+      path,
+      headers: { Prefer: 'odata.include-annotations="*"' },
+      notFoundHint: `No journey has the id ${key}; check the id, or list() the journeys that exist`,
+      ...signalOf(options),
+    });
+    const entity = response.body;
+    const unusable = (reason: string): DataverseError =>
+      new DataverseError({ method: 'GET', url: transport.resolve(path).href, status: response.status, hint: reason }, 'returned an unusable record');
+    if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) throw unusable('The body is not a JSON object');
+    const record = entity as Record<string, unknown>;
+    const rawId = record[ID_COLUMN];
+    if (typeof rawId === 'string' && isGuid(rawId) && normalizeGuid(rawId) !== key) {
+      throw unusable(`Asked for the journey ${key} and got the record ${normalizeGuid(rawId)}`);
+    }
+    const etag = typeof record['@odata.etag'] === 'string' ? (record['@odata.etag'] as string) : undefined;
+    return { id: key, etag, entity: record, text: response.text };
+  }
+
+  /** A listed record that cannot be read as a journey, kept raw. */
+  function unreadable(entity: unknown, error: unknown): UnreadableJourney {
+    const record = entity !== null && typeof entity === 'object' && !Array.isArray(entity) ? (entity as Record<string, unknown>) : { value: entity };
+    const rawId = record[ID_COLUMN];
+    const id = typeof rawId === 'string' && isGuid(rawId) ? normalizeGuid(rawId) : undefined;
+    return { ok: false, id, entity: record, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  async function* list(q: ListQuery = {}): AsyncGenerator<JourneyRecord | ListEntry, void, undefined> {
     const top = positiveInteger('top', q.top);
     const pageSize = positiveInteger('pageSize', q.pageSize);
     if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
@@ -729,7 +854,18 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       for (const entity of values) {
         if (top !== undefined && yielded >= top) return;
         yielded += 1;
-        yield toRecord(entity);
+        if (q.tolerant !== true) {
+          yield toRecord(entity);
+          continue;
+        }
+        let entry: ListEntry;
+        try {
+          entry = { ...toRecord(entity), ok: true };
+        } catch (error) {
+          if (!(error instanceof JourneyFormatError || error instanceof DataverseError)) throw error;
+          entry = unreadable(entity, error);
+        }
+        yield entry;
       }
       const next = body?.['@odata.nextLink'];
       path = typeof next === 'string' && (top === undefined || yielded < top) ? next : undefined;
@@ -900,7 +1036,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     entitySet,
     create,
     get,
-    list: (q?: ListQuery) => ({ [Symbol.asyncIterator]: () => list(q) }),
+    list: ((q?: ListQuery) => ({ [Symbol.asyncIterator]: () => list(q) })) as JourneyClient['list'],
+    getRaw,
     update,
     delete: remove,
     goLive: (id, o) => transition(id, 'Going live', new Set<JourneyStatus>(['Live', 'Error']), o),

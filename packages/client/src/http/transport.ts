@@ -122,6 +122,8 @@ export interface TransportResponse {
   readonly headers: ResponseHeaders;
   /** Parsed JSON body, or `undefined` when the body was empty. */
   readonly body: unknown;
+  /** The body exactly as received (`''` when empty). */
+  readonly text: string;
   /** The URL that answered (after same-origin redirects). */
   readonly url: string;
   /** Attempts made. */
@@ -473,7 +475,7 @@ export function createTransport(options: TransportOptions): Transport {
               );
             }
           }
-          return { status, headers, body, url: outcome.url.href, attempts };
+          return { status, headers, body, text, url: outcome.url.href, attempts };
         }
         retryAfterMs = parseRetryAfter(headers.get('retry-after'), clock.now());
         const retryable = idempotent && retry.statusCodes.has(status) && retries < retry.limit;
