@@ -10,11 +10,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { JourneyCodec } from './codec.js';
 import { DEFAULT_ENTITY_SET } from './entity.js';
-import { ERROR_CODES, ODataError, errorBodyText, resourceNotFound } from './errors.js';
+import { ERROR_CODES, ODataError, badRequest, errorBodyText, resourceNotFound } from './errors.js';
 import { FaultController, type Fault, type FaultKind, type RateFaultOptions } from './faults.js';
 import { JourneyService } from './journeys.js';
 import { route, splitApiPath } from './router.js';
-import { RecordStore, type StoredRecord } from './store.js';
+import { DurabilityError, RecordStore, UnstorableRecordError, type StoredRecord } from './store.js';
 
 /**
  * Options of {@link startEmulator}.
@@ -41,7 +41,11 @@ export interface EmulatorOptions {
   readonly acceptToken?: (token: string) => boolean;
   /** Set to `false` to serve requests without `Authorization`. @defaultValue true */
   readonly requireAuth?: boolean;
-  /** JSON file that keeps the records across restarts (loaded on start, written after changes). */
+  /**
+   * JSON file that keeps the records across restarts. A write is answered only once its change is
+   * on disk: it is appended to the journal `<dataFile>.journal` and synced first; the journal is
+   * folded into `dataFile` on start, now and then while running, and on `close()`.
+   */
   readonly dataFile?: string;
   /** Largest request body accepted; larger ones get 413. @defaultValue 32 MiB */
   readonly maxBodyBytes?: number;
@@ -126,15 +130,18 @@ export interface Emulator {
   record(id: string): StoredRecord | undefined;
   /** Stores records as given (id, timestamps, status and version filled in); returns their ids. */
   seed(records: readonly Readonly<Record<string, unknown>>[]): string[];
-  /** Completes every pending status transition (Going live, Stopping) now. */
+  /**
+   * Completes every pending status transition (Going live, Stopping) now; resolves once the
+   * results are on disk (with a data file).
+   */
   settle(): Promise<void>;
   /** Empties the request log. */
   clearRequests(): void;
   /** Removes every record, empties the log, zeroes the counters and clears faults. */
   reset(): void;
-  /** Waits until every change is written to `dataFile` (a no-op without one). */
+  /** Waits until every change so far is on disk in `dataFile`'s journal (a no-op without one); rethrows a failed write. */
   flush(): Promise<void>;
-  /** Stops listening, drops open connections, clears timers and writes pending changes. */
+  /** Stops listening, drops open connections, clears timers, writes pending changes and folds the journal into `dataFile`. */
   close(): Promise<void>;
 }
 
@@ -197,6 +204,19 @@ function bearerToken(req: IncomingMessage): string | undefined {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulatorWith(await RecordStore.open(options.dataFile), options);
+}
+
+/**
+ * Starts an emulator on a store that is already open (`options.dataFile` is not read). Tests use it
+ * to run the emulator on a store whose file operations fail on purpose.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { io }), {});
+ * ```
+ */
+export async function startEmulatorWith(store: RecordStore, options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const entitySet = options.entitySet ?? DEFAULT_ENTITY_SET;
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -204,7 +224,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requireAuth = options.requireAuth ?? true;
   const acceptToken = options.acceptToken ?? (() => true);
 
-  const store = await RecordStore.open(options.dataFile);
   const service = new JourneyService(store, {
     entitySet,
     goLiveDelayMs: options.goLiveDelayMs ?? 50,
@@ -378,7 +397,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       if (error instanceof ODataError) return respondError(res, entry, error);
+      if (error instanceof UnstorableRecordError) return respondError(res, entry, badRequest(error.message));
       return respondError(res, entry, new ODataError(500, ERROR_CODES.internal, `An unexpected error occurred: ${(error as Error).message ?? String(error)}`));
+    }
+    // Answer only what is on disk: the change this request made, and any change it has seen.
+    if (store.hasUnsyncedChanges) {
+      try {
+        await store.durable();
+      } catch (error) {
+        if (dropAfter) {
+          req.socket.destroy();
+          return;
+        }
+        const message = error instanceof DurabilityError ? error.message : `The change could not be made durable: ${(error as Error).message}`;
+        return respondError(res, entry, new ODataError(503, ERROR_CODES.unavailable, message));
+      }
     }
     if (dropAfter) {
       req.socket.destroy();
@@ -420,12 +453,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     records: () => store.all().map((r) => structuredClone(r)),
     record: (id) => {
-      const r = store.get(id.replace(/^\{|\}$/g, '').toLowerCase());
+      const r = store.get(id);
       return r === undefined ? undefined : structuredClone(r);
     },
     seed: (records) => service.seed(records),
     settle: async () => {
       service.settle();
+      await store.durable();
     },
     clearRequests: () => {
       log = [];
@@ -449,7 +483,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopped;
-      await store.flush();
+      await store.close();
     },
   };
   return emulator;
