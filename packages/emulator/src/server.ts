@@ -51,6 +51,16 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Most entries kept in {@link Emulator.requests}; older ones are dropped. @defaultValue 10000 */
   readonly requestLogLimit?: number;
+  /**
+   * Bytes of each request body kept in its log entry; the rest is cut off and marked (see
+   * {@link RequestLogEntry.bodyBytes}). @defaultValue 64 KiB
+   */
+  readonly requestLogBodyBytes?: number;
+  /**
+   * Total bytes the request log may hold (bodies, URLs and headers); the oldest entries are dropped
+   * beyond it. @defaultValue 32 MiB
+   */
+  readonly requestLogMaxBytes?: number;
   /** Replaces parts of the codec (parse, check, format-error recognition). */
   readonly codec?: Partial<JourneyCodec>;
   /** Clock for `createdon` and `modifiedon`. @defaultValue `() => new Date()` */
@@ -74,8 +84,15 @@ export interface RequestLogEntry {
   readonly path: string;
   /** Request headers (lower-case names) without `authorization`, `proxy-authorization` and `cookie`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Body text, if any. */
+  /**
+   * Body text, if any. A body longer than `requestLogBodyBytes` keeps only its beginning, followed
+   * by the marker `…[truncated: <n> bytes in all]`.
+   */
   readonly body?: string;
+  /** Length of the body as received, in bytes (present whenever there was a body). */
+  readonly bodyBytes?: number;
+  /** `true` when `body` holds only the beginning of the body. */
+  readonly bodyTruncated?: boolean;
   /** Status answered (absent for dropped connections). */
   readonly status?: number;
   /** Fault applied, if any. */
@@ -162,7 +179,62 @@ function emptyFaultCounts(): Record<FaultKind, number> {
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * How deeply a JSON request body may nest objects and arrays. Deeper bodies are refused at the door
+ * with 400, before they are parsed, so that no record is too deep to serialize.
+ *
+ * @example
+ * ```ts
+ * const tooDeep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1); // answered 400
+ * ```
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * The position at which JSON text nests objects and arrays deeper than `limit`, or `undefined`.
+ * Scans the text once, without recursion; brackets inside strings do not count.
+ *
+ * @example
+ * ```ts
+ * jsonTooDeepAt('[[1]]', 1); // 1
+ * jsonTooDeepAt('{"a":"[[["}', 1); // undefined
+ * ```
+ */
+export function jsonTooDeepAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i += 1;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth += 1;
+      if (depth > limit) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth -= 1;
+  }
+  return undefined;
+}
+
+/** Whether a `Content-Type` names JSON (`application/json`, or any `+json` type). */
+function isJsonMediaType(contentType: string): boolean {
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+const TRUNCATED = (bytes: number): string => `…[truncated: ${bytes} bytes in all]`;
+
+/** The beginning of a body for the log, cut at a character boundary. */
+function bodyForLog(body: Buffer, keep: number): { text: string; truncated: boolean } {
+  if (body.length <= keep) return { text: body.toString('utf8'), truncated: false };
+  let end = Math.max(0, keep);
+  // Step back over UTF-8 continuation bytes so no character is cut in half.
+  while (end > 0 && ((body[end] as number) & 0xc0) === 0x80) end -= 1;
+  return { text: body.subarray(0, end).toString('utf8') + TRUNCATED(body.length), truncated: true };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -178,7 +250,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (!failed) resolve(Buffer.concat(chunks));
     });
     req.on('error', (error) => {
       if (!failed) reject(error);
@@ -221,6 +293,8 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
   const entitySet = options.entitySet ?? DEFAULT_ENTITY_SET;
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
   const logLimit = options.requestLogLimit ?? 10_000;
+  const logBodyBytes = options.requestLogBodyBytes ?? 64 * 1024;
+  const logMaxBytes = options.requestLogMaxBytes ?? 32 * 1024 * 1024;
   const requireAuth = options.requireAuth ?? true;
   const acceptToken = options.acceptToken ?? (() => true);
 
@@ -233,6 +307,27 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
   });
   const faults = new FaultController(options.faults);
   let log: RequestLogEntry[] = [];
+  let logBytes = 0;
+  let inLog = new WeakSet<RequestLogEntry>();
+  const entryBytes = new WeakMap<RequestLogEntry, number>();
+  /** Counts the bytes an entry holds and drops the oldest entries beyond the limits. */
+  const account = (entry: RequestLogEntry, bytes: number): void => {
+    if (!inLog.has(entry)) return;
+    entryBytes.set(entry, (entryBytes.get(entry) ?? 0) + bytes);
+    logBytes += bytes;
+    let drop = 0;
+    let freed = 0;
+    while (drop < log.length && (log.length - drop > logLimit || logBytes - freed > logMaxBytes)) {
+      const oldest = log[drop] as RequestLogEntry;
+      freed += entryBytes.get(oldest) ?? 0;
+      inLog.delete(oldest);
+      drop += 1;
+    }
+    if (drop > 0) {
+      log.splice(0, drop);
+      logBytes -= freed;
+    }
+  };
   let requestCount = 0;
   let statuses: Record<number, number> = {};
   let faultCount = 0;
@@ -299,7 +394,10 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = { method, url: rawUrl, path: url.pathname, headers: loggedHeaders(req) };
     log.push(entry);
-    if (log.length > logLimit) log.splice(0, log.length - logLimit);
+    inLog.add(entry);
+    let headerBytes = 0;
+    for (const [name, value] of Object.entries(entry.headers)) headerBytes += name.length + value.length;
+    account(entry, 64 + rawUrl.length * 2 + headerBytes);
 
     const api = (() => {
       try {
@@ -362,9 +460,9 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
       }
     }
 
-    let text: string;
+    let raw: Buffer;
     try {
-      text = await readBody(req, maxBodyBytes);
+      raw = await readBody(req, maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader('Connection', 'close');
@@ -372,12 +470,27 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
       }
       throw error;
     }
-    if (text !== '') entry.body = text;
+    if (raw.length > 0) {
+      const kept = bodyForLog(raw, logBodyBytes);
+      entry.body = kept.text;
+      entry.bodyBytes = raw.length;
+      if (kept.truncated) entry.bodyTruncated = true;
+      account(entry, kept.text.length * 2);
+    }
+    const text = raw.toString('utf8');
 
     let response;
     try {
       let body: unknown;
       if (text.trim() !== '') {
+        const contentType = req.headers['content-type'];
+        if (contentType !== undefined && !isJsonMediaType(contentType)) {
+          throw badRequest(`The request body must be JSON sent with 'Content-Type: application/json'; got '${contentType}'.`);
+        }
+        const tooDeep = jsonTooDeepAt(text, MAX_JSON_DEPTH);
+        if (tooDeep !== undefined) {
+          throw badRequest(`The request body nests JSON objects and arrays deeper than the limit of ${MAX_JSON_DEPTH} levels (at character ${tooDeep}).`);
+        }
         try {
           body = JSON.parse(text);
         } catch (error) {
@@ -463,10 +576,14 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     },
     clearRequests: () => {
       log = [];
+      logBytes = 0;
+      inLog = new WeakSet();
     },
     reset: () => {
       store.clear();
       log = [];
+      logBytes = 0;
+      inLog = new WeakSet();
       requestCount = 0;
       statuses = {};
       faultCount = 0;
