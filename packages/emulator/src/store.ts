@@ -13,6 +13,9 @@
  *   (group commit).
  * - `journeys.json.<pid>.tmp`: a snapshot being written. Only a killed process leaves one; it is
  *   removed when the store opens.
+ * - `journeys.json.lock`: the id of the process that has the data file open, so that a second
+ *   emulator on the same file is refused instead of interleaving its journal with the first one's.
+ *   A lock left by a process that no longer runs is taken over.
  *
  * Opening loads the snapshot, replays the journal and compacts: the snapshot is written to a
  * temporary file, synced, renamed over the old one, the folder is synced, and only then is the
@@ -234,6 +237,44 @@ async function syncFolder(dir: string, io: StoreIo): Promise<void> {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/** Takes `<dataFile>.lock` for this process; refuses while another running process holds it. */
+async function acquireLock(dataFile: string): Promise<string> {
+  const file = `${dataFile}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(file, 'wx');
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } finally {
+        await handle.close();
+      }
+      return file;
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw await unusablePath(file, 'lock file', error);
+    }
+    const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+    if (Number.isSafeInteger(owner) && owner > 0 && isRunning(owner)) {
+      const who = owner === process.pid ? 'this process' : `process ${owner}`;
+      throw new DataFileError(
+        dataFile,
+        `The emulator data file ${dataFile} is in use by ${who} (another emulator has it open). Stop that emulator or use another data file; if none is running, delete ${file}.`,
+      );
+    }
+    // Left by a process that is gone: take it over.
+    await unlink(file).catch(() => undefined);
+  }
+  throw new DataFileError(dataFile, `The emulator data file ${dataFile} could not be locked: ${file} keeps coming back.`);
+}
+
 /** Removes `<base>.<pid>.tmp` files a killed process left while writing a snapshot. */
 async function removeStaleTemps(dataFile: string): Promise<void> {
   const dir = dirname(dataFile);
@@ -387,6 +428,7 @@ interface Journal {
   readonly file: string;
   readonly dataFile: string;
   readonly handle: FileHandle;
+  readonly lock: string;
 }
 
 /**
@@ -458,31 +500,32 @@ export class RecordStore {
     } catch (error) {
       throw await unusablePath(dataFile, 'data file', error);
     }
-    await removeStaleTemps(dataFile);
-    const text = await readIfPresent(dataFile, 'data file');
-    const snapshot = text === undefined || text.trim() === '' ? { version: 1000, records: new Map(), json: new Map() } : parseSnapshot(dataFile, text);
-    const journalFile = journalPath(dataFile);
-    const journalText = await readIfPresent(journalFile, 'journal');
-    const { changes, torn } = journalText === undefined ? { changes: [], torn: false } : parseJournal(journalFile, journalText);
-
-    let handle: FileHandle;
+    const lock = await acquireLock(dataFile);
+    let handle: FileHandle | undefined;
     try {
-      // Positional writes need a handle without O_APPEND.
-      handle = await open(journalFile, constants.O_RDWR | constants.O_CREAT);
-    } catch (error) {
-      throw await unusablePath(journalFile, 'journal', error);
-    }
-    const store = new RecordStore({ file: journalFile, dataFile, handle }, snapshot, options);
-    store.snapshotBytes = text === undefined ? 0 : Buffer.byteLength(text);
-    store.replay(changes, snapshot.version);
-    try {
+      await removeStaleTemps(dataFile);
+      const text = await readIfPresent(dataFile, 'data file');
+      const snapshot = text === undefined || text.trim() === '' ? { version: 1000, records: new Map(), json: new Map() } : parseSnapshot(dataFile, text);
+      const journalFile = journalPath(dataFile);
+      const journalText = await readIfPresent(journalFile, 'journal');
+      const { changes, torn } = journalText === undefined ? { changes: [], torn: false } : parseJournal(journalFile, journalText);
+      try {
+        // Positional writes need a handle without O_APPEND.
+        handle = await open(journalFile, constants.O_RDWR | constants.O_CREAT);
+      } catch (error) {
+        throw await unusablePath(journalFile, 'journal', error);
+      }
+      const store = new RecordStore({ file: journalFile, dataFile, handle, lock }, snapshot, options);
+      store.snapshotBytes = text === undefined ? 0 : Buffer.byteLength(text);
+      store.replay(changes, snapshot.version);
       if (journalText === undefined) await syncFolder(dirname(dataFile), store.io);
       if (changes.length > 0 || torn) await store.compact();
+      return store;
     } catch (error) {
-      await handle.close();
+      await handle?.close();
+      await unlink(lock).catch(() => undefined);
       throw error;
     }
-    return store;
   }
 
   private replay(changes: readonly Change[], snapshotVersion: number): void {
@@ -639,6 +682,7 @@ export class RecordStore {
       });
     } finally {
       await journal.handle.close();
+      await unlink(journal.lock).catch(() => undefined);
     }
   }
 
@@ -716,7 +760,7 @@ export class RecordStore {
         for (const waiter of waiting) if (waiter.upTo <= upTo) waiter.resolve();
         if (!this.closed && this.offset >= this.nextCompactAt && this.offset >= this.snapshotBytes) {
           try {
-            await this.exclusive(() => this.compact());
+            await this.exclusive(() => (this.offset > 0 ? this.compact() : Promise.resolve()));
           } catch {
             // The journal still holds everything; try again once it has grown by as much again.
           }

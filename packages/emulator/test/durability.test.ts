@@ -2,6 +2,7 @@
  * Durability of the record store: the journal, group commit, recovery from every state a crash can
  * leave the files in, and refusals of what cannot be stored.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +31,16 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-/** The files as a crash would leave them at this instant: copied while the emulator still runs. */
+/**
+ * The files as a crash would leave them at this instant: copied while the emulator still runs. The
+ * lock is left behind: a crashed process's lock names a process that is gone, and is taken over.
+ */
 async function crashCopy(): Promise<string> {
   const copy = join(dir, 'crashed');
   await rm(copy, { recursive: true, force: true });
   await mkdir(copy);
   for (const name of await readdir(dir)) {
-    if (name.startsWith('journeys.json')) await copyFile(join(dir, name), join(copy, name));
+    if (name.startsWith('journeys.json') && !name.endsWith('.lock')) await copyFile(join(dir, name), join(copy, name));
   }
   return join(copy, 'journeys.json');
 }
@@ -278,7 +282,7 @@ describe('recovery on open', () => {
       await writeFile(`${dataFile}.4242.tmp`, newSnapshot.slice(0, 40));
       const store = await RecordStore.open(dataFile);
       expect(names(store)).toEqual(expected);
-      expect((await readdir(dir)).sort()).toEqual(['journeys.json', 'journeys.json.journal']);
+      expect((await readdir(dir)).sort()).toEqual(['journeys.json', 'journeys.json.journal', 'journeys.json.lock']);
       await store.close();
     });
 
@@ -316,9 +320,33 @@ describe('recovery on open', () => {
     await writeFile(join(dir, 'other.json.5.tmp'), 'not ours');
     await writeFile(join(dir, 'journeys.json.notes.tmp'), 'not a snapshot');
     const store = await RecordStore.open(dataFile);
-    expect((await readdir(dir)).sort()).toEqual(['journeys.json', 'journeys.json.journal', 'journeys.json.notes.tmp', 'other.json.5.tmp']);
+    expect((await readdir(dir)).sort()).toEqual(['journeys.json', 'journeys.json.journal', 'journeys.json.lock', 'journeys.json.notes.tmp', 'other.json.5.tmp']);
     expect(names(store)).toEqual({ [id(1)]: 'A' });
     await store.close();
+  });
+});
+
+describe('one emulator per data file', () => {
+  it('refuses a second store on a data file that is open, and names who has it', async () => {
+    const first = await RecordStore.open(dataFile);
+    expect(await readFile(`${dataFile}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await expect(RecordStore.open(dataFile)).rejects.toThrow(
+      `The emulator data file ${dataFile} is in use by this process (another emulator has it open). Stop that emulator or use another data file; if none is running, delete ${dataFile}.lock.`,
+    );
+    await first.close();
+    expect(await readdir(dir)).toEqual([]);
+    const second = await RecordStore.open(dataFile);
+    await second.close();
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+    for (const content of [`${gone}\n`, '', 'not a process id']) {
+      await writeFile(`${dataFile}.lock`, content);
+      const store = await RecordStore.open(dataFile);
+      expect(await readFile(`${dataFile}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+      await store.close();
+    }
   });
 });
 

@@ -14,7 +14,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 describe('persistence', () => {
   it('keeps records, ETags and pending transitions across a restart', async () => {
     const dataFile = join(dir, 'nested', 'journeys.json');
-    const first = await start({ dataFile, goLiveDelayMs: 60_000 });
+    const first = await start({ dataFile, goLiveDelayMs: 60_000, stopDelayMs: 60_000 });
     const id = await first.create({ msdyncrm_name: 'Survivor', custom_x: [1, 2] });
     const [live] = first.emulator.seed([{ msdyncrm_name: 'Live', statuscode: 192350001 }]) as [string];
     await first.fetch(`${SET}(${live})`, { method: 'PATCH', json: { statuscode: 192350007 } });
