@@ -127,6 +127,35 @@ describe('the journal', () => {
     }
   });
 
+  it('is compacted while running once it outgrows compactAfterBytes and the snapshot', async () => {
+    const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { compactAfterBytes: 4096 }), {});
+    const ids: string[] = [];
+    try {
+      const post = (name: string) =>
+        fetch(`${emulator.apiUrl}/${SET}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ msdyncrm_name: name, msdyncrm_description: 'x'.repeat(500) }),
+        });
+      for (let round = 0; round < 10; round++) {
+        const answers = await Promise.all(Array.from({ length: 8 }, (_, w) => post(`R${round}W${w}`)));
+        for (const res of answers) ids.push(/\(([^)]+)\)$/.exec(res.headers.get('OData-EntityId') ?? '')?.[1] ?? '');
+      }
+      // About 90 KiB were journaled; compactions kept the journal below the larger of the threshold
+      // and the snapshot, plus one batch.
+      const journalBytes = (await readFile(journal)).length;
+      const snapshotText = await readFile(dataFile);
+      expect(JSON.parse(snapshotText.toString()).records.length).toBeGreaterThan(0);
+      expect(journalBytes).toBeLessThan(Math.max(4096, snapshotText.length) + 8 * 1500);
+      const crashed = await RecordStore.open(await crashCopy());
+      expect(crashed.size).toBe(80);
+      for (const one of ids) expect(crashed.has(one)).toBe(true);
+      await crashed.close();
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('makes timer-driven status changes durable too', async () => {
     const slow = await start({ dataFile, goLiveDelayMs: 60_000 });
     try {
