@@ -268,6 +268,8 @@ function bearerToken(req: IncomingMessage): string | undefined {
 /**
  * Starts an emulator on loopback.
  *
+ * @throws DataFileError when `dataFile` cannot be used: a folder, a path under a regular file, a
+ * file or journal it cannot read without dropping something, or a file another emulator has open.
  * @example
  * ```ts
  * const emulator = await startEmulator({ faults: { rate: 0.3, kinds: ['429', '503', 'drop', 'drop-after'], retryAfterSeconds: 0, seed: 7 } });

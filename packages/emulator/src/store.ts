@@ -64,7 +64,7 @@ export interface StoreFile {
  *
  * @example
  * ```ts
- * try { await RecordStore.open('journeys.json'); } catch (e) { if (e instanceof DataFileError) console.error(e.message); }
+ * try { await startEmulator({ dataFile: 'journeys.json' }); } catch (e) { if (e instanceof DataFileError) console.error(e.message); }
  * ```
  */
 export class DataFileError extends Error {
