@@ -768,9 +768,8 @@ export class RecordStore {
         }
       }
     } finally {
+      // After a failure, the changes kept for the next batch go out with the next change or wait.
       this.running = false;
-      // A change made while the last step ran (or a waiter that came in) starts the next round.
-      if (this.pending.length > 0 && this.waiters.length > 0) this.kick();
     }
   }
 
