@@ -187,11 +187,11 @@ describe('durability failures', () => {
   const eio = (): Error => Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
 
   it('answers 503 with an OData error when the journal cannot be synced, and writes the change with the next batch', async () => {
-    let failNext = false;
+    let failures = 0;
     const io: Partial<StoreIo> = {
       sync: async (handle) => {
-        if (failNext) {
-          failNext = false;
+        if (failures > 0) {
+          failures -= 1;
           throw eio();
         }
         await handle.datasync();
@@ -205,7 +205,7 @@ describe('durability failures', () => {
         body: JSON.stringify({ msdyncrm_name: name }),
       });
     try {
-      failNext = true;
+      failures = 2;
       const refused = await post('Unlucky');
       expect(refused.status).toBe(503);
       expect(refused.headers.get('OData-EntityId')).toBeNull();
@@ -213,6 +213,12 @@ describe('durability failures', () => {
       expect(body.error.code).toBe('0x80040216');
       expect(body.error.message).toContain(journal);
       expect(body.error.message).toMatch(/EIO.*not acknowledged/);
+      // A read that would show the change waits for it too: refused while the sync still fails.
+      const list = () => fetch(`${emulator.apiUrl}/${SET}?$select=msdyncrm_name`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect((await list()).status).toBe(503);
+      const shown = await list();
+      expect(shown.status).toBe(200);
+      expect((await shown.json()).value.map((r: { msdyncrm_name: string }) => r.msdyncrm_name)).toEqual(['Unlucky']);
       expect((await post('Next')).status).toBe(204);
     } finally {
       await emulator.close();
