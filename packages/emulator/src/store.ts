@@ -465,7 +465,7 @@ export class RecordStore {
   private truncateFirst = false;
   private closed = false;
   /** Serializes file work: a batch and a compaction never touch the journal at the same time. */
-  private lock: Promise<void> = Promise.resolve();
+  private fileWork: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly journal: Journal | undefined,
@@ -688,8 +688,8 @@ export class RecordStore {
 
   /** Runs file work after the work queued before it. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.lock.then(work);
-    this.lock = result.then(
+    const result = this.fileWork.then(work);
+    this.fileWork = result.then(
       () => undefined,
       () => undefined,
     );
