@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `journey-emulator`: starts the emulator, prints the org URL and runs until SIGINT or SIGTERM.
+ * `journey-emulator`: starts the emulator, prints the org URL and runs until SIGINT or SIGTERM,
+ * which end it with exit code 0 and a one-line goodbye.
  *
  * @example
  * ```sh
@@ -32,12 +33,15 @@ async function main(): Promise<void> {
     ...(options.dataFile === undefined ? {} : { dataFile: options.dataFile }),
   });
   process.stdout.write(`${emulator.url}\n`);
+  const kept = options.dataFile === undefined ? '' : ` Every acknowledged change is in ${options.dataFile}.`;
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     emulator.close().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write(`Emulator stopped.${kept}\n`, () => process.exit(0));
+      },
       (error: unknown) => {
         process.stderr.write(`Could not stop cleanly: ${(error as Error).message}\n`);
         process.exit(1);

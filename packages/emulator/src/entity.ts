@@ -7,6 +7,7 @@
  */
 import { isGuid, normalizeGuid as toCanonicalGuid } from '@customer-journey/dsl';
 import { ERROR_CODES, ODataError, badRequest } from './errors.js';
+import { columnValue } from './filter.js';
 import { STATUS, STATUS_LABELS } from './lifecycle.js';
 
 /**
@@ -476,7 +477,7 @@ export function shapeRecord(record: Readonly<Record<string, unknown>>, options: 
   const out: Record<string, unknown> = { '@odata.etag': etagOf(record) };
   const columns = options.select ? [...options.select.filter((c) => c !== JOURNEY_ID), JOURNEY_ID] : Object.keys(record).filter((k) => !k.includes('@'));
   for (const column of columns) {
-    const value = record[column];
+    const value = columnValue(record, column);
     if (column.startsWith('_') && column.endsWith('_value')) {
       if (value !== null && value !== undefined) {
         const logical = record[column + LOOKUP_LOGICAL_NAME];

@@ -170,13 +170,52 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * How deeply a `$filter` may nest parentheses and `not`. Deeper filters are refused with a syntax
+ * error rather than exhausting the parser's stack.
+ *
+ * @example
+ * ```ts
+ * parseFilter('('.repeat(MAX_FILTER_DEPTH + 1) + 'a eq 1' + ')'.repeat(MAX_FILTER_DEPTH + 1)); // throws FilterSyntaxError
+ * ```
+ */
+export const MAX_FILTER_DEPTH = 100;
+
+/**
+ * The value of a column of a record: only the record's own properties count, so that a filter on
+ * `constructor` or `toString` never reads what every object inherits.
+ *
+ * @example
+ * ```ts
+ * columnValue({}, 'constructor'); // undefined
+ * columnValue({ constructor: 1 }, 'constructor'); // 1
+ * ```
+ */
+export function columnValue(record: Readonly<Record<string, unknown>>, column: string): unknown {
+  return Object.prototype.hasOwnProperty.call(record, column) ? record[column] : undefined;
+}
+
 const COMPARISONS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const FUNCTIONS: ReadonlySet<string> = new Set(['contains', 'startswith', 'endswith']);
 const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', ...COMPARISONS]);
 
 class Parser {
   private index = 0;
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
+
+  /** Runs `parse` one nesting level deeper, refusing to go past {@link MAX_FILTER_DEPTH}. */
+  private nested<T>(pos: number, parse: () => T): T {
+    this.depth += 1;
+    if (this.depth > MAX_FILTER_DEPTH) {
+      throw new FilterSyntaxError(`The filter nests parentheses and 'not' deeper than the limit of ${MAX_FILTER_DEPTH} levels (at position ${pos}).`, pos);
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
+  }
 
   private peek(): Token {
     return this.tokens[this.index] as Token;
@@ -222,8 +261,8 @@ class Parser {
 
   private parseNot(): FilterExpression {
     if (this.isWord('not')) {
-      this.next();
-      return { kind: 'not', operand: this.parseNot() };
+      const token = this.next();
+      return { kind: 'not', operand: this.nested(token.pos, () => this.parseNot()) };
     }
     return this.parseComparison();
   }
@@ -232,7 +271,7 @@ class Parser {
     const token = this.peek();
     if (token.type === '(') {
       this.next();
-      const inner = this.parseOr();
+      const inner = this.nested(token.pos, () => this.parseOr());
       this.expect(')');
       return this.maybeCompareGroup(inner, token.pos);
     }
@@ -358,7 +397,7 @@ type Resolved =
   | { readonly kind: 'literal'; readonly literal: FilterLiteral };
 
 function resolve(operand: FilterOperand, record: Readonly<Record<string, unknown>>): Resolved {
-  return operand.kind === 'property' ? { kind: 'value', value: record[operand.name] } : { kind: 'literal', literal: operand.literal };
+  return operand.kind === 'property' ? { kind: 'value', value: columnValue(record, operand.name) } : { kind: 'literal', literal: operand.literal };
 }
 
 function isNullish(r: Resolved): boolean {
@@ -443,7 +482,7 @@ export function evaluateFilter(expr: FilterExpression, record: Readonly<Record<s
     case 'compare':
       return compare(expr.op, resolve(expr.left, record), resolve(expr.right, record));
     case 'function': {
-      const value = record[expr.property];
+      const value = columnValue(record, expr.property);
       if (typeof value !== 'string') return false;
       const haystack = value.toLowerCase();
       const needle = expr.value.toLowerCase();

@@ -30,6 +30,6 @@ export {
   type RateFaultOptions,
   type ScriptedFault,
 } from './faults.js';
-export { type StoredRecord } from './store.js';
+export { DataFileError, type StoreFile, type StoredRecord } from './store.js';
 export { type JourneyCodec } from './codec.js';
 export { DEFAULT_CLI_PORT } from './cli-options.js';

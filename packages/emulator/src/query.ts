@@ -5,7 +5,7 @@
  * @module
  */
 import { badRequest, ERROR_CODES } from './errors.js';
-import { FilterSyntaxError, evaluateFilter, filterProperties, parseFilter, type FilterExpression } from './filter.js';
+import { FilterSyntaxError, columnValue, evaluateFilter, filterProperties, parseFilter, type FilterExpression } from './filter.js';
 
 /**
  * The largest page Dataverse serves, also its default page size.
@@ -273,7 +273,7 @@ export function runQuery<T extends Readonly<Record<string, unknown>>>(records: r
     const indexed = rows.map((row, index) => ({ row, index }));
     indexed.sort((x, y) => {
       for (const key of keys) {
-        const c = compareValues(x.row[key.column], y.row[key.column]);
+        const c = compareValues(columnValue(x.row, key.column), columnValue(y.row, key.column));
         if (c !== 0) return key.descending ? -c : c;
       }
       return x.index - y.index;

@@ -60,7 +60,12 @@ export function route(service: JourneyService, entitySet: string, method: string
   if (resource.startsWith(`${entitySet}(`) && resource.endsWith(')')) {
     const key = resource.slice(entitySet.length + 1, -1);
     const raw = key.startsWith(`${JOURNEY_ID}=`) ? key.slice(JOURNEY_ID.length + 1) : key;
-    const id = normalizeGuid(raw.replace(/^'|'$/g, ''));
+    const opens = raw.startsWith("'");
+    const closes = raw.length > 1 && raw.endsWith("'");
+    if (opens !== closes) {
+      throw badRequest(`The key '${key}' of '${entitySet}' has an unbalanced quote. Write the GUID without quotes, e.g. ${entitySet}(6628bbf7-c52a-e911-a9b7-000d3a1e6adc).`);
+    }
+    const id = normalizeGuid(opens ? raw.slice(1, -1) : raw);
     if (id === undefined) {
       throw badRequest(`The key '${key}' of '${entitySet}' is not a GUID. Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
     }

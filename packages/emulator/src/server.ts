@@ -10,11 +10,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { JourneyCodec } from './codec.js';
 import { DEFAULT_ENTITY_SET } from './entity.js';
-import { ERROR_CODES, ODataError, errorBodyText, resourceNotFound } from './errors.js';
+import { ERROR_CODES, ODataError, badRequest, errorBodyText, resourceNotFound } from './errors.js';
 import { FaultController, type Fault, type FaultKind, type RateFaultOptions } from './faults.js';
 import { JourneyService } from './journeys.js';
 import { route, splitApiPath } from './router.js';
-import { RecordStore, type StoredRecord } from './store.js';
+import { DurabilityError, RecordStore, UnstorableRecordError, type StoredRecord } from './store.js';
 
 /**
  * Options of {@link startEmulator}.
@@ -41,12 +41,26 @@ export interface EmulatorOptions {
   readonly acceptToken?: (token: string) => boolean;
   /** Set to `false` to serve requests without `Authorization`. @defaultValue true */
   readonly requireAuth?: boolean;
-  /** JSON file that keeps the records across restarts (loaded on start, written after changes). */
+  /**
+   * JSON file that keeps the records across restarts. A write is answered only once its change is
+   * on disk: it is appended to the journal `<dataFile>.journal` and synced first; the journal is
+   * folded into `dataFile` on start, now and then while running, and on `close()`.
+   */
   readonly dataFile?: string;
   /** Largest request body accepted; larger ones get 413. @defaultValue 32 MiB */
   readonly maxBodyBytes?: number;
   /** Most entries kept in {@link Emulator.requests}; older ones are dropped. @defaultValue 10000 */
   readonly requestLogLimit?: number;
+  /**
+   * Bytes of each request body kept in its log entry; the rest is cut off and marked (see
+   * {@link RequestLogEntry.bodyBytes}). @defaultValue 64 KiB
+   */
+  readonly requestLogBodyBytes?: number;
+  /**
+   * Total bytes the request log may hold (bodies, URLs and headers); the oldest entries are dropped
+   * beyond it. @defaultValue 32 MiB
+   */
+  readonly requestLogMaxBytes?: number;
   /** Replaces parts of the codec (parse, check, format-error recognition). */
   readonly codec?: Partial<JourneyCodec>;
   /** Clock for `createdon` and `modifiedon`. @defaultValue `() => new Date()` */
@@ -70,8 +84,15 @@ export interface RequestLogEntry {
   readonly path: string;
   /** Request headers (lower-case names) without `authorization`, `proxy-authorization` and `cookie`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Body text, if any. */
+  /**
+   * Body text, if any. A body longer than `requestLogBodyBytes` keeps only its beginning, followed
+   * by the marker `…[truncated: <n> bytes in all]`.
+   */
   readonly body?: string;
+  /** Length of the body as received, in bytes (present whenever there was a body). */
+  readonly bodyBytes?: number;
+  /** `true` when `body` holds only the beginning of the body. */
+  readonly bodyTruncated?: boolean;
   /** Status answered (absent for dropped connections). */
   readonly status?: number;
   /** Fault applied, if any. */
@@ -126,15 +147,18 @@ export interface Emulator {
   record(id: string): StoredRecord | undefined;
   /** Stores records as given (id, timestamps, status and version filled in); returns their ids. */
   seed(records: readonly Readonly<Record<string, unknown>>[]): string[];
-  /** Completes every pending status transition (Going live, Stopping) now. */
+  /**
+   * Completes every pending status transition (Going live, Stopping) now; resolves once the
+   * results are on disk (with a data file).
+   */
   settle(): Promise<void>;
   /** Empties the request log. */
   clearRequests(): void;
   /** Removes every record, empties the log, zeroes the counters and clears faults. */
   reset(): void;
-  /** Waits until every change is written to `dataFile` (a no-op without one). */
+  /** Waits until every change so far is on disk in `dataFile`'s journal (a no-op without one); rethrows a failed write. */
   flush(): Promise<void>;
-  /** Stops listening, drops open connections, clears timers and writes pending changes. */
+  /** Stops listening, drops open connections, clears timers, writes pending changes and folds the journal into `dataFile`. */
   close(): Promise<void>;
 }
 
@@ -155,7 +179,62 @@ function emptyFaultCounts(): Record<FaultKind, number> {
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * How deeply a JSON request body may nest objects and arrays. Deeper bodies are refused at the door
+ * with 400, before they are parsed, so that no record is too deep to serialize.
+ *
+ * @example
+ * ```ts
+ * const tooDeep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1); // answered 400
+ * ```
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * The position at which JSON text nests objects and arrays deeper than `limit`, or `undefined`.
+ * Scans the text once, without recursion; brackets inside strings do not count.
+ *
+ * @example
+ * ```ts
+ * jsonTooDeepAt('[[1]]', 1); // 1
+ * jsonTooDeepAt('{"a":"[[["}', 1); // undefined
+ * ```
+ */
+export function jsonTooDeepAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i += 1;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth += 1;
+      if (depth > limit) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth -= 1;
+  }
+  return undefined;
+}
+
+/** Whether a `Content-Type` names JSON (`application/json`, or any `+json` type). */
+function isJsonMediaType(contentType: string): boolean {
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+const TRUNCATED = (bytes: number): string => `…[truncated: ${bytes} bytes in all]`;
+
+/** The beginning of a body for the log, cut at a character boundary. */
+function bodyForLog(body: Buffer, keep: number): { text: string; truncated: boolean } {
+  if (body.length <= keep) return { text: body.toString('utf8'), truncated: false };
+  let end = Math.max(0, keep);
+  // Step back over UTF-8 continuation bytes so no character is cut in half.
+  while (end > 0 && ((body[end] as number) & 0xc0) === 0x80) end -= 1;
+  return { text: body.subarray(0, end).toString('utf8') + TRUNCATED(body.length), truncated: true };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -171,7 +250,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (!failed) resolve(Buffer.concat(chunks));
     });
     req.on('error', (error) => {
       if (!failed) reject(error);
@@ -189,6 +268,8 @@ function bearerToken(req: IncomingMessage): string | undefined {
 /**
  * Starts an emulator on loopback.
  *
+ * @throws DataFileError when `dataFile` cannot be used: a folder, a path under a regular file, a
+ * file or journal it cannot read without dropping something, or a file another emulator has open.
  * @example
  * ```ts
  * const emulator = await startEmulator({ faults: { rate: 0.3, kinds: ['429', '503', 'drop', 'drop-after'], retryAfterSeconds: 0, seed: 7 } });
@@ -197,14 +278,28 @@ function bearerToken(req: IncomingMessage): string | undefined {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulatorWith(await RecordStore.open(options.dataFile), options);
+}
+
+/**
+ * Starts an emulator on a store that is already open (`options.dataFile` is not read). Tests use it
+ * to run the emulator on a store whose file operations fail on purpose.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { io }), {});
+ * ```
+ */
+export async function startEmulatorWith(store: RecordStore, options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const entitySet = options.entitySet ?? DEFAULT_ENTITY_SET;
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
   const logLimit = options.requestLogLimit ?? 10_000;
+  const logBodyBytes = options.requestLogBodyBytes ?? 64 * 1024;
+  const logMaxBytes = options.requestLogMaxBytes ?? 32 * 1024 * 1024;
   const requireAuth = options.requireAuth ?? true;
   const acceptToken = options.acceptToken ?? (() => true);
 
-  const store = await RecordStore.open(options.dataFile);
   const service = new JourneyService(store, {
     entitySet,
     goLiveDelayMs: options.goLiveDelayMs ?? 50,
@@ -214,6 +309,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const faults = new FaultController(options.faults);
   let log: RequestLogEntry[] = [];
+  let logBytes = 0;
+  let inLog = new WeakSet<RequestLogEntry>();
+  const entryBytes = new WeakMap<RequestLogEntry, number>();
+  /** Counts the bytes an entry holds and drops the oldest entries beyond the limits. */
+  const account = (entry: RequestLogEntry, bytes: number): void => {
+    if (!inLog.has(entry)) return;
+    entryBytes.set(entry, (entryBytes.get(entry) ?? 0) + bytes);
+    logBytes += bytes;
+    let drop = 0;
+    let freed = 0;
+    while (drop < log.length && (log.length - drop > logLimit || logBytes - freed > logMaxBytes)) {
+      const oldest = log[drop] as RequestLogEntry;
+      freed += entryBytes.get(oldest) ?? 0;
+      inLog.delete(oldest);
+      drop += 1;
+    }
+    if (drop > 0) {
+      log.splice(0, drop);
+      logBytes -= freed;
+    }
+  };
   let requestCount = 0;
   let statuses: Record<number, number> = {};
   let faultCount = 0;
@@ -280,7 +396,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = { method, url: rawUrl, path: url.pathname, headers: loggedHeaders(req) };
     log.push(entry);
-    if (log.length > logLimit) log.splice(0, log.length - logLimit);
+    inLog.add(entry);
+    let headerBytes = 0;
+    for (const [name, value] of Object.entries(entry.headers)) headerBytes += name.length + value.length;
+    account(entry, 64 + rawUrl.length * 2 + headerBytes);
 
     const api = (() => {
       try {
@@ -343,9 +462,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
 
-    let text: string;
+    let raw: Buffer;
     try {
-      text = await readBody(req, maxBodyBytes);
+      raw = await readBody(req, maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader('Connection', 'close');
@@ -353,12 +472,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       throw error;
     }
-    if (text !== '') entry.body = text;
+    if (raw.length > 0) {
+      const kept = bodyForLog(raw, logBodyBytes);
+      entry.body = kept.text;
+      entry.bodyBytes = raw.length;
+      if (kept.truncated) entry.bodyTruncated = true;
+      account(entry, kept.text.length * 2);
+    }
+    const text = raw.toString('utf8');
 
     let response;
     try {
       let body: unknown;
       if (text.trim() !== '') {
+        const contentType = req.headers['content-type'];
+        if (contentType !== undefined && !isJsonMediaType(contentType)) {
+          throw badRequest(`The request body must be JSON sent with 'Content-Type: application/json'; got '${contentType}'.`);
+        }
+        const tooDeep = jsonTooDeepAt(text, MAX_JSON_DEPTH);
+        if (tooDeep !== undefined) {
+          throw badRequest(`The request body nests JSON objects and arrays deeper than the limit of ${MAX_JSON_DEPTH} levels (at character ${tooDeep}).`);
+        }
         try {
           body = JSON.parse(text);
         } catch (error) {
@@ -378,7 +512,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       if (error instanceof ODataError) return respondError(res, entry, error);
+      if (error instanceof UnstorableRecordError) return respondError(res, entry, badRequest(error.message));
       return respondError(res, entry, new ODataError(500, ERROR_CODES.internal, `An unexpected error occurred: ${(error as Error).message ?? String(error)}`));
+    }
+    // Answer only what is on disk: the change this request made, and any change it has seen.
+    if (store.hasUnsyncedChanges) {
+      try {
+        await store.durable();
+      } catch (error) {
+        if (dropAfter) {
+          req.socket.destroy();
+          return;
+        }
+        const message = error instanceof DurabilityError ? error.message : `The change could not be made durable: ${(error as Error).message}`;
+        return respondError(res, entry, new ODataError(503, ERROR_CODES.unavailable, message));
+      }
     }
     if (dropAfter) {
       req.socket.destroy();
@@ -420,19 +568,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     records: () => store.all().map((r) => structuredClone(r)),
     record: (id) => {
-      const r = store.get(id.replace(/^\{|\}$/g, '').toLowerCase());
+      const r = store.get(id);
       return r === undefined ? undefined : structuredClone(r);
     },
     seed: (records) => service.seed(records),
     settle: async () => {
       service.settle();
+      await store.durable();
     },
     clearRequests: () => {
       log = [];
+      logBytes = 0;
+      inLog = new WeakSet();
     },
     reset: () => {
       store.clear();
       log = [];
+      logBytes = 0;
+      inLog = new WeakSet();
       requestCount = 0;
       statuses = {};
       faultCount = 0;
@@ -449,7 +602,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopped;
-      await store.flush();
+      await store.close();
     },
   };
   return emulator;

@@ -1,6 +1,13 @@
 /**
- * Local Check for Errors and the emulator's `msdyncrm_CustomerJourneyValidate` give the same answer
- * for the same journey: one journey per rule that breaks it, sent over HTTP through the client.
+ * Wiring, not fidelity: the emulator's `msdyncrm_CustomerJourneyValidate` runs the client's own
+ * `checkJourney`, so comparing its answer with a local `checkJourney` cannot catch a wrong rule. What
+ * these tests do prove is the path between the two: the client turns each journey into the
+ * `FieldValue*` request, the emulator reads every key it needs back into a journey (settings, the
+ * definition, the stored designer state of a saved one), and the `ValidationResult` string parses back
+ * into the same result. One journey per rule that breaks it, so a key lost on the way shows up.
+ *
+ * What the service itself answers is pinned by `validate-published.test.ts`, against the published
+ * sample.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJourney, createJourneyClient, type JourneyClient } from '@customer-journey/client';
@@ -83,9 +90,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-describe('local and emulated Check for Errors agree', () => {
+describe('wiring: the validate action carries each journey to checkJourney and its result back', () => {
   for (const [name, tree] of Object.entries(cases)) {
-    it(name, async () => {
+    it(`${name}: the client's request reaches the same check`, async () => {
       const local = checkJourney(tree);
       expect(await client.validate(tree)).toEqual(local);
       if (name === 'a valid journey') expect(local.Result).toBe('Valid');
@@ -93,7 +100,7 @@ describe('local and emulated Check for Errors agree', () => {
     });
   }
 
-  it('designer-state counters behind the ids, on a saved journey (the action takes no designer state)', async () => {
+  it('designer-state counters behind the ids, on a saved journey: the stored designer state is used (the action takes none)', async () => {
     // edit() would raise the counters again, so the lagging state is set directly.
     const behind: JourneyTree = { ...valid, designerState: { nextActivityId: 1, nextItemId: 1 } };
     const local = checkJourney(behind);
@@ -105,7 +112,7 @@ describe('local and emulated Check for Errors agree', () => {
     expect(await client.validate(id)).toEqual(local);
   });
 
-  it('also for a saved journey validated by id', async () => {
+  it('a saved journey validated by id: the stored record reaches the same check', async () => {
     const broken = cases['a segment group without segments']!;
     const id = await client.create(broken);
     expect(await client.validate(id)).toEqual(checkJourney(broken));
