@@ -146,6 +146,18 @@ describe('text views', () => {
     );
   });
 
+  it('says when a run has no end, and leaves out placeholders', () => {
+    const open = journey('Open', { start: '2026-02-01T09:00:00Z' })
+      .segment('All', { include: [{ id: A }] })
+      .email('Invite', { emailId: EMAIL, key: 'invite' })
+      .trigger('Opened?', { conditions: [{ source: 'invite', condition: 'EmailOpened' }], timeout: { value: 1, unit: 'Day' } })
+      .build();
+    const text = formatFunnel(simulate(open, { contacts: 1 }));
+    expect(text.split('\n')[0]).toBe('Simulation of "Open": 1 contact, 2026-02-01 09:00 UTC to the end of every path (UTC), seed 1');
+    expect(text).not.toContain('empty');
+    expect(text).toContain('       1        0      Opened? (If/then) → yes: 0 (0.0%), no: 1 (100.0%)\n');
+  });
+
   it('formats a path with times, branches, waits and effects', () => {
     const run = simulate(invitation, {
       contacts: [{ id: 'ann', segments: [A] }],

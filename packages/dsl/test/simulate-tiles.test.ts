@@ -590,6 +590,36 @@ describe('parallel branches, actions, entry tiles and unknown tiles', () => {
     expect(Math.max(...times)).toBeLessThan(Date.parse(END));
   });
 
+  it('let contacts enter an unknown tile under the root by interacting with it, with a warning', () => {
+    const tree = journey('Custom entry', dates).custom('contoso_Chat', 'Chat started', { key: 'chat' }).email('Follow-up', { emailId: EMAIL }).build();
+    const run = simulate(tree, {
+      contacts: [{ id: 'ann' }, { id: 'bob' }],
+      interactions: [{ contact: 'ann', at: day(2), source: 'chat', type: 'FormSubmitted' }],
+    });
+    expect(run.contacts['ann']?.map((s) => [s.name, s.at])).toEqual([
+      ['Chat started', day(2)],
+      ['Follow-up', day(2)],
+    ]);
+    expect(run.contacts['bob']).toEqual([]);
+    expect(run.warnings.map((w) => w.code)).toEqual(['unknown-tile']);
+  });
+
+  it('make a LinkedIn campaign the source of LinkedIn form submissions', () => {
+    const tree = journey('LinkedIn', dates)
+      .segment('All', { include: [{ id: A }] })
+      .linkedInCampaign('Spring', { campaignId: '6d3f4a55-464a-e911-a873-000d3a1fe344', key: 'spring' })
+      .trigger('Form sent?', { conditions: [{ source: 'spring', condition: 'LinkedInFormSubmitted' }], timeout: { value: 7, unit: 'Day' } }, {
+        yes: (b) => b.createLead('Lead'),
+      })
+      .build();
+    const run = simulate(tree, {
+      contacts: [{ id: 'ann', segments: [A] }, { id: 'bob', segments: [A] }],
+      interactions: [{ contact: 'ann', at: day(3), source: 'spring', type: 'LinkedInFormSubmitted' }],
+    });
+    expect(run.contacts['ann']?.at(-1)).toMatchObject({ name: 'Lead', at: day(3), effect: 'lead created' });
+    expect(names(run.contacts['bob'])).toEqual(['All', 'Spring', 'Form sent?']);
+  });
+
   it('admit no one to other tiles placed under the root, and say so', () => {
     const tree = journey('Headless', dates).email('Orphan', { emailId: EMAIL }).email('Next', { emailId: EMAIL2 }).build();
     const run = simulate(tree, { contacts: 10 });
@@ -644,6 +674,25 @@ describe('journey dates and recurrence', () => {
     expect(later.contacts['contact-1']?.filter((s) => s.type === 'Email').map((s) => s.at)).toEqual([day(1), day(8), day(15)]);
     expect(later.start).toBe(day(1));
     expect(later.until).toBe('2026-04-01T00:00:00.000Z');
+  });
+
+  it('lets a contact enter an entry tile once in each iteration it interacts in', () => {
+    const tree = journey('Weekly form', { start: START, end: '2026-02-23T09:00:00Z', timeZone: 92, recurrence: { intervalDays: 7, count: 3 } })
+      .marketingForm('Sign-up', { formId: FORM, key: 'signup' })
+      .email('Thanks', { emailId: EMAIL })
+      .build();
+    const run = simulate(tree, {
+      contacts: [{ id: 'ann' }],
+      interactions: [
+        { contact: 'ann', at: day(1), source: 'signup', type: 'FormSubmitted' },
+        { contact: 'ann', at: day(2), source: 'signup', type: 'FormSubmitted' },
+        { contact: 'ann', at: day(15), source: 'signup', type: 'FormSubmitted' },
+      ],
+    });
+    expect(run.contacts['ann']?.filter((s) => s.name === 'Thanks').map((s) => [s.at, s.iteration])).toEqual([
+      [day(1), 0],
+      [day(15), 2],
+    ]);
   });
 
   it('runs until every path ends when neither the journey nor the scenario has an end', () => {
