@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  findItem,
   formatFunnel,
   formatInstant,
   formatSteps,
@@ -70,6 +71,19 @@ describe('random runs', () => {
     const few = simulate(invitation, { contacts: 50, rates: { UserRegistered: 0.5 }, seed: 9, timelines: true });
     const many = simulate(invitation, { contacts: 5_000, rates: { UserRegistered: 0.5 }, seed: 9, timelines: true });
     for (const id of Object.keys(few.contacts)) expect(many.contacts[id]).toEqual(few.contacts[id]);
+  });
+
+  it('take an interaction source as an ActivityItemId, a number or a string of digits', () => {
+    const page = findItem(invitation, 'page')?.item.itemId as number;
+    const run = simulate(invitation, {
+      contacts: [{ id: 'ann', segments: [A] }, { id: 'bob', segments: [A] }],
+      interactions: [
+        { contact: 'ann', at: '2026-02-02T09:00:00Z', source: page, type: 'UserRegistered' },
+        { contact: 'bob', at: '2026-02-03T09:00:00Z', source: String(page), type: 'UserRegistered' },
+      ],
+    });
+    expect(run.contacts['ann']?.[2]).toMatchObject({ outcome: 'yes', exitedAt: '2026-02-02T09:00:00.000Z' });
+    expect(run.contacts['bob']?.[2]).toMatchObject({ outcome: 'yes', exitedAt: '2026-02-03T09:00:00.000Z' });
   });
 
   it('apply rates to listed contacts too, with explicit interactions on top', () => {
