@@ -136,7 +136,7 @@ describe('journey simulate', () => {
       [[INVITATION, '--format', 'png'], 'Allowed choices are text, json, svg, mermaid'],
       [[INVITATION, '--interactions', 'missing.json'], 'journey: --interactions missing.json: file not found\n'],
       [[INVITATION, '--interactions', 'not-json.json'], 'journey: --interactions not-json.json: not JSON ('],
-      [[INVITATION, '--interactions', 'odd-field.json'], 'journey: --interactions odd-field.json: unknown field "people"; a scenario file may hold contacts, interactions'],
+      [[INVITATION, '--interactions', 'odd-field.json'], 'journey: --interactions odd-field.json: unknown field "people"; a scenario file may hold contacts, interactions, rates, seed, splits, waitUntil, start, until, timeZone, timelines\n'],
       [[INVITATION, '--interactions', 'listed.json', '--contacts', '5'], 'journey: --contacts and the contacts listed in listed.json cannot be used together; choose one\n'],
       [
         [INVITATION, '--interactions', 'bad-source.json'],

@@ -259,6 +259,46 @@ describe('waits', () => {
   });
 });
 
+describe('waits until a date', () => {
+  const launch = journey('Launch', dates)
+    .marketingForm('Sign-up', { formId: FORM, key: 'signup' })
+    .custom('Scheduler', 'Until launch', { key: 'launch', fields: { offsetType: 'DateTime', waitUntilSaturday: false, waitUntilSunday: false } })
+    .email('Launched', { emailId: EMAIL })
+    .build();
+  const interactions = [
+    { contact: 'early', at: day(1), source: 'signup', type: 'FormSubmitted' },
+    { contact: 'late', at: day(10, '12:00:00'), source: 'signup', type: 'FormSubmitted' },
+  ];
+  const contacts = [{ id: 'early' }, { id: 'late' }];
+
+  it('hold contacts until the date the scenario gives, then until the window allows', () => {
+    const run = simulate(launch, { contacts, interactions, waitUntil: { launch: day(3, '10:00:00') } }); // a Thursday
+    expect(run.contacts['early']?.[1]).toMatchObject({ name: 'Until launch', at: day(1), exitedAt: day(3, '10:00:00') });
+    // Arriving after the date, on a Thursday: at once.
+    expect(run.contacts['late']?.[1]).toEqual({ at: day(10, '12:00:00'), activityId: '01_0_1', type: 'Scheduler', name: 'Until launch', key: 'launch' });
+    const weekend = simulate(launch, { contacts, interactions, waitUntil: { 'Until launch': '2026-02-07T10:00:00Z' } }); // a Saturday
+    expect(weekend.contacts['early']?.[1]?.exitedAt).toBe(day(7, '00:00:00')); // the window opens on Monday
+    expect(weekend.warnings).toEqual([]);
+  });
+
+  it('without a date wait only for the window, with a warning', () => {
+    const run = simulate(launch, { contacts, interactions });
+    expect(run.contacts['early']?.[1]?.exitedAt).toBeUndefined();
+    expect(run.warnings.map((w) => w.message)).toEqual([
+      'Wait "Until launch" (Sign-up › Until launch): wait kind (OffsetType) "DateTime" is not documented; contacts wait only for its window (give the date it waits until in scenario.waitUntil)',
+    ]);
+  });
+
+  it('refuse a wait the journey does not have, or a date that is none', () => {
+    expect(() => simulate(launch, { contacts, waitUntil: { Launch: day(5) } })).toThrow(
+      'Simulation of "Launch": waitUntil.Launch is not the key, name or ActivityId of a wait of the journey; waits: "Until launch" (01_0_1)',
+    );
+    expect(() => simulate(launch, { contacts, waitUntil: { launch: 'Friday' } })).toThrow(
+      'waitUntil.launch "Friday" is not an ISO 8601 date-time; use e.g. 2026-02-01T09:00:00Z',
+    );
+  });
+});
+
 describe('triggers', () => {
   it('take the yes branch as soon as the conditions hold, the no branch at the timeout', () => {
     const run = simulate(invitation, {

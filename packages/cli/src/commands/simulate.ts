@@ -79,13 +79,14 @@ interface ScenarioFile {
   readonly rates?: Readonly<Record<string, number>>;
   readonly seed?: number;
   readonly splits?: Readonly<Record<string, SplitSettings>>;
+  readonly waitUntil?: Readonly<Record<string, string>>;
   readonly start?: string;
   readonly until?: string;
   readonly timeZone?: number | string;
   readonly timelines?: boolean;
 }
 
-const FILE_FIELDS: ReadonlySet<string> = new Set(['contacts', 'interactions', 'rates', 'seed', 'splits', 'start', 'until', 'timeZone', 'timelines']);
+const FILE_FIELDS: ReadonlySet<string> = new Set(['contacts', 'interactions', 'rates', 'seed', 'splits', 'waitUntil', 'start', 'until', 'timeZone', 'timelines']);
 
 async function readScenarioFile(ctx: Context, file: string): Promise<ScenarioFile> {
   let text: string;

@@ -111,6 +111,8 @@ export interface Plan {
   readonly conditionNames: ReadonlyMap<string, string>;
   /** Splitters, in pre-order. */
   readonly splitters: readonly number[];
+  /** Waits, in pre-order. */
+  readonly waits: readonly number[];
   /** Warnings that follow from the journey alone. */
   readonly warnings: SimulationWarning[];
 }
@@ -183,12 +185,13 @@ export function compile(tree: JourneyTree): Plan {
   const segmentNames = new Map<string, string>();
   const conditionNames = new Map<string, string>();
   const splitters: number[] = [];
+  const waits: number[] = [];
   const entries: number[] = [];
   const warnings: SimulationWarning[] = [];
   // Items of the tiles on the current path (item id → count), for trigger conditions.
   const ancestorItems = new Map<number, number[]>();
   const onPath = new Set<Activity>();
-  const plan: Plan = { tree, tiles, entries, items, keys, segmentNames, conditionNames, splitters, warnings };
+  const plan: Plan = { tree, tiles, entries, items, keys, segmentNames, conditionNames, splitters, waits, warnings };
 
   const itemsOf = (activity: Activity): Item[] => {
     const list: Item[] = [];
@@ -236,6 +239,7 @@ export function compile(tree: JourneyTree): Plan {
       }
     }
     if (tile.kind === Kind.split) splitters.push(index);
+    if (tile.kind === Kind.wait) waits.push(index);
     for (const condition of tile.conditions) {
       const name = (header as Item<'Trigger'>).conditions?.find((c) => lower(c.condition) === condition.type)?.condition;
       if (name !== undefined && !conditionNames.has(condition.type)) conditionNames.set(condition.type, name);
@@ -363,7 +367,11 @@ function configureWait(
   if (header === undefined) return;
   const offset = header.offsetType;
   if (offset !== undefined && lower(offset) !== 'duration') {
-    warn(tile.index, 'unknown-wait', `wait kind (OffsetType) ${JSON.stringify(offset)} is not documented; contacts wait only for its window`);
+    warn(
+      tile.index,
+      'unknown-wait',
+      `wait kind (OffsetType) ${JSON.stringify(offset)} is not documented; contacts wait only for its window (give the date it waits until in scenario.waitUntil)`,
+    );
   } else {
     const value = Math.max(0, numberOr(header.durationValue, 0));
     const unit = unitOf(header.durationUnit);

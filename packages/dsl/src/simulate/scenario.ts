@@ -45,6 +45,8 @@ export interface Resolved {
   readonly rates: ReadonlyMap<string, number>;
   /** Split settings by splitter index; splitters left out split evenly. */
   readonly splits: ReadonlyMap<number, SplitPlan>;
+  /** The moment each wait given in `waitUntil` waits until, by wait index. */
+  readonly waitUntil: ReadonlyMap<number, number>;
   readonly timelines: boolean;
   readonly progress: ((done: number, total: number) => void) | undefined;
   /** Iterations of a recurring journey (1 when it does not recur) and the days between them. */
@@ -202,8 +204,20 @@ export function resolveScenario(plan: Plan, scenario: Scenario): Resolved {
       fail('splits', 'invalid-split', `${quote(scenario.splits)} is not valid; give { [splitter key, name or ActivityId]: { percentages } or { counts } }`);
     }
     for (const [name, settings] of Object.entries(scenario.splits as Record<string, SplitSettings>)) {
-      const index = splitterOf(plan, name, prop('splits', name), fail);
+      const index = tileNamed(plan, plan.splitters, 'splitter', name, prop('splits', name), fail);
       splits.set(index, splitPlan(plan.tiles[index] as PlanTile, settings, prop('splits', name), fail));
+    }
+  }
+
+  // Waits until a date.
+  const waitUntil = new Map<number, number>();
+  if (scenario.waitUntil !== undefined) {
+    if (scenario.waitUntil === null || typeof scenario.waitUntil !== 'object' || Array.isArray(scenario.waitUntil)) {
+      fail('waitUntil', 'invalid-wait', `${quote(scenario.waitUntil)} is not valid; give { [wait key, name or ActivityId]: date }`);
+    }
+    for (const [name, date] of Object.entries(scenario.waitUntil as Record<string, unknown>)) {
+      const path = prop('waitUntil', name);
+      waitUntil.set(tileNamed(plan, plan.waits, 'wait', name, path, fail), instant(path, date));
     }
   }
 
@@ -220,6 +234,7 @@ export function resolveScenario(plan: Plan, scenario: Scenario): Resolved {
     interactions,
     rates,
     splits,
+    waitUntil,
     timelines: scenario.timelines ?? listed !== undefined,
     progress: scenario.progress,
     iterations,
@@ -268,15 +283,19 @@ function sourceItem(plan: Plan, source: unknown, path: string, fail: Fail): numb
   );
 }
 
-/** The splitter a `splits` entry names: its key, its `ActivityId`, or its name (when only one splitter has it). */
-function splitterOf(plan: Plan, name: string, path: string, fail: Fail): number {
-  const splitters = plan.splitters.map((i) => plan.tiles[i] as PlanTile);
-  const byKey = splitters.find((t) => t.key === name) ?? splitters.find((t) => t.id === name);
+/** The tile of a kind a scenario entry names: its key, its `ActivityId`, or its name (when only one such tile has it). */
+function tileNamed(plan: Plan, indices: readonly number[], kind: 'splitter' | 'wait', name: string, path: string, fail: Fail): number {
+  const tiles = indices.map((i) => plan.tiles[i] as PlanTile);
+  const byKey = tiles.find((t) => t.key === name) ?? tiles.find((t) => t.id === name);
   if (byKey !== undefined) return byKey.index;
-  const named = splitters.filter((t) => t.name === name);
+  const named = tiles.filter((t) => t.name === name);
   if (named.length === 1) return (named[0] as PlanTile).index;
-  if (named.length > 1) fail(path, 'unknown-split', `names ${named.length} splitters (${named.map((t) => t.id).join(', ')}); use a key or an ActivityId`);
-  return fail(path, 'unknown-split', `is not the key, name or ActivityId of a splitter of the journey; splitters: ${list(splitters.map((t) => `${JSON.stringify(t.name)} (${t.id})`))}`);
+  if (named.length > 1) fail(path, `unknown-${kind === 'splitter' ? 'split' : 'wait'}`, `names ${named.length} ${kind}s (${named.map((t) => t.id).join(', ')}); use a key or an ActivityId`);
+  return fail(
+    path,
+    `unknown-${kind === 'splitter' ? 'split' : 'wait'}`,
+    `is not the key, name or ActivityId of a ${kind} of the journey; ${kind}s: ${list(tiles.map((t) => `${JSON.stringify(t.name)} (${t.id})`))}`,
+  );
 }
 
 function splitPlan(tile: PlanTile, settings: SplitSettings, path: string, fail: Fail): SplitPlan {

@@ -293,11 +293,15 @@ class Walk {
     return step;
   }
 
-  /** When a contact arriving at `at` leaves a wait: after its duration, at the next moment its window allows. */
+  /**
+   * When a contact arriving at `at` leaves a wait: after its duration (or at the date the scenario
+   * gives it), at the next moment its window allows.
+   */
   #waitExit(tile: PlanTile, at: number): number {
     const index = tile.index;
     if (this.#memoIn[index] === at) return this.#memoOut[index] as number;
-    let exit = tile.waitUnit === undefined ? at : addUnits(this.#r.zone, at, tile.waitValue, tile.waitUnit);
+    const until = this.#r.waitUntil.get(index);
+    let exit = until !== undefined ? Math.max(at, until) : tile.waitUnit === undefined ? at : addUnits(this.#r.zone, at, tile.waitValue, tile.waitUnit);
     if (tile.window !== undefined) exit = nextInWindow(this.#r.zone, exit, tile.window);
     this.#memoIn[index] = at;
     this.#memoOut[index] = exit;
@@ -452,7 +456,10 @@ class Walk {
 
   #warnings(): SimulationWarning[] {
     const plan = this.#plan;
-    const warnings: SimulationWarning[] = [...plan.warnings];
+    // A wait the scenario gives a date to is no longer unknown.
+    const warnings: SimulationWarning[] = plan.warnings.filter(
+      (w) => !(w.code === 'unknown-wait' && [...this.#r.waitUntil.keys()].some((i) => (this.#tiles[i] as PlanTile).id === w.activityId)),
+    );
     const about = (index: number, code: SimulationWarning['code'], what: string, count?: number): SimulationWarning => ({
       code,
       activityId: (this.#tiles[index] as PlanTile).id,

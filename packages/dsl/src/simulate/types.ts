@@ -167,6 +167,12 @@ export interface Scenario {
   /** Split settings, by the splitter's key, name or `ActivityId`. Splits without settings split evenly. */
   readonly splits?: Readonly<Record<string, SplitSettings>>;
   /**
+   * Waits until a date and time (UI "Wait until"), by the wait's key, name or `ActivityId`: the
+   * format does not document where such a wait keeps its date, so a scenario gives it (ISO 8601).
+   * A wait given here ends at that moment (at once for contacts arriving later), then its window.
+   */
+  readonly waitUntil?: Readonly<Record<string, string>>;
+  /**
    * The time zone waits and windows are counted in: a Dataverse time-zone code or an IANA name.
    * @defaultValue the journey's `timeZone`, else UTC
    */
