@@ -99,7 +99,7 @@ class Walk {
   #interactions: ContactInteractions | undefined = undefined;
   #steps: StepRecord[] | undefined = undefined;
   #iteration = 0;
-  /** Set by {@link Walk.decide}: whether the trigger's conditions held. */
+  /** Set by `#decide`: whether the trigger's conditions held. */
   #yes = false;
 
   constructor(plan: Plan, resolved: Resolved) {
