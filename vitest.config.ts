@@ -11,6 +11,9 @@ export default defineConfig({
       '@customer-journey/client': src('client'),
       '@customer-journey/emulator': src('emulator'),
       '@customer-journey/cli': src('cli'),
+      // The subpath first: an alias also matches the names it prefixes.
+      '@customer-journey/testing/vitest': fileURLToPath(new URL('./packages/testing/src/vitest.ts', import.meta.url)),
+      '@customer-journey/testing': src('testing'),
     },
   },
   test: {

@@ -67,3 +67,4 @@ await codec();
 await checkAndCodegen();
 await benchClients(line, ms);
 await (await import('./emulator.js')).benchEmulator(line);
+await (await import('./simulate.js')).benchSimulate(line, ms);

@@ -2,11 +2,11 @@
  * Realistic journey shapes for the benchmarks: a segment group that fans out into parallel
  * branches, each a chain of about 50 tiles (emails, waits, activities, content tiles).
  */
-import { journey, type ChainBuilder, type JourneyTree } from '@customer-journey/dsl';
+import { journey, type ChainBuilder, type JourneyTree, type TileMethods } from '@customer-journey/dsl';
 
 const guid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-function chain(b: ChainBuilder, branch: number, length: number): ChainBuilder {
+function chain<B extends TileMethods<B, unknown>>(b: B, branch: number, length: number): B {
   let c = b;
   for (let i = 0; i < length; i++) {
     const n = branch * 1000 + i;
@@ -47,4 +47,9 @@ export function deepChain(depth: number): JourneyTree {
     b = i % 2 ? b.email(`Email ${i}`, { emailId: guid(i) }) : b.wait({ duration: { value: 1, unit: 'Day' } });
   }
   return b.build();
+}
+
+/** One segment group, then a single chain of `length` tiles (emails, waits, activities). */
+export function chainJourney(length = 50): JourneyTree {
+  return chain(journey(`Chain of ${length}`, { target: 'contact' }).segment('Everyone', { include: [{ id: guid(999_999), name: 'everyone' }] }), 0, length).build();
 }

@@ -3,6 +3,7 @@
  *
  * 1. build the example journeys and 100 journeys from a template and a data file;
  * 2. check them for errors locally and on the org, and show that both answers agree;
+ *    simulate a thousand contacts through the event invitation and print the funnel;
  * 3. push them (idempotently: a second push changes nothing);
  * 4. take one live, wait for it, and stop it; take another live;
  * 5. list what is live, and print a summary.
@@ -10,7 +11,7 @@
  * Point it at a real org instead: see `real-org.ts`.
  */
 import { createJourneyClient, type PushManyEntry } from '@customer-journey/client';
-import { formatValidationResult, journey, renderMermaid, validateJourney, type JourneyTree } from '@customer-journey/dsl';
+import { formatFunnel, formatValidationResult, journey, renderMermaid, simulate, validateJourney, type JourneyTree } from '@customer-journey/dsl';
 import { startEmulator } from '@customer-journey/emulator';
 import { eventInvitation } from './journeys/event-invitation.js';
 import { welcomeSeries } from './journeys/welcome-series.js';
@@ -52,6 +53,9 @@ export async function main(): Promise<void> {
     }
     const failing = generated.filter((t) => validateJourney(t).Result === 'Error');
     say(`The ${generated.length} generated journeys: ${failing.length} with errors`);
+
+    heading('Simulate');
+    say(formatFunnel(simulate(eventInvitation, { contacts: 1_000, rates: { UserRegistered: 0.3 }, seed: 7 })).trimEnd());
 
     heading('Push');
     let lastShown = -1;

@@ -19,6 +19,7 @@ describe('the demo', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'demo.ts'], { cwd: examples, timeout: 240_000 });
     expect(stdout).toContain('local and org agree');
     expect(stdout).not.toContain('DISAGREE');
+    expect(stdout).toMatch(/== Simulate ==\nSimulation of "Event invitation": 1000 contacts, .*\n\n entered  waiting  tile\n {4}1000 {8}0  Customers \(Segment group\)\n/);
     expect(stdout).toContain('First push:  102 created');
     expect(stdout).toContain('Second push: 102 unchanged');
     expect(stdout).toContain('The org holds 102 journeys (102 distinct ids)');

@@ -16,6 +16,7 @@ import {
   renderCommand,
   validateCommand,
 } from './commands.js';
+import { collectRates, contactCount, seedValue, simulateCommand } from './commands/simulate.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
 import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
 import { JourneyLoadError } from './load.js';
@@ -100,6 +101,21 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
     .option('--export <name>', 'use only this export of the file')
     .addOption(jsonOption())
     .action(async (file: string, opts) => setCode(await renderCommand(ctx, file, opts)));
+
+  root
+    .command('simulate')
+    .description('simulate contacts walking the journey: a funnel per tile and the warnings, or the result as JSON or a diagram')
+    .argument('<file>', 'journey module')
+    .addOption(new Option('--contacts <n>', 'anonymous contacts, members of every included segment (default: 1000)').argParser(contactCount))
+    .addOption(new Option('--rates <type=p,...>', 'probability of each interaction, e.g. UserRegistered=0.3 (repeatable)').argParser(collectRates))
+    .addOption(new Option('--seed <n>', 'seed of the random draws: the same seed gives the same result').argParser(seedValue))
+    .option('--interactions <file>', 'JSON: a list of interactions, or a scenario { contacts, interactions, splits, start, until, … }')
+    .option('--start <date>', 'start of the simulation (default: the journey start)')
+    .option('--until <date>', 'end of the simulation (default: the journey end)')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json', 'svg', 'mermaid']).default('text'))
+    .option('--out <file>', 'write the output to this file instead of printing it')
+    .option('--export <name>', 'use only this export of the file')
+    .action(async (file: string, opts) => setCode(await simulateCommand(ctx, file, opts)));
 
   root
     .command('push')

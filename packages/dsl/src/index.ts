@@ -1,6 +1,7 @@
 /**
  * `@customer-journey/dsl`: the typed model of a Dynamics 365 Marketing customer journey, the fluent
- * builder that writes one, edits, tree helpers, local Check for Errors, diagrams and code generation.
+ * builder that writes one, edits, tree helpers, local Check for Errors, diagrams, code generation
+ * and simulation.
  *
  * @example
  * ```ts
@@ -23,3 +24,4 @@ export * from './edit.js';
 export * from './validate/index.js';
 export * from './render/index.js';
 export * from './codegen/index.js';
+export * from './simulate/index.js';

@@ -4,6 +4,8 @@
  * @module
  */
 import type { Activity, JourneyTree } from '../model.js';
+import type { SimulationResult } from '../simulate/types.js';
+import { figuresOf, type TileFigures } from './figures.js';
 import { flatten, type FlatNode } from './flatten.js';
 import type { TileFamily } from './labels.js';
 import { mermaidText } from './text.js';
@@ -24,6 +26,12 @@ export interface MermaidRenderOptions {
   readonly direction?: 'TD' | 'LR';
   /** Add each tile's `ActivityId` to its label. @defaultValue `false` */
   readonly showIds?: boolean;
+  /**
+   * A result of `simulate` for this journey: each tile's label gets its counts (`120 entered ·
+   * 3 waiting`, the start node the number of contacts) and each edge out of a trigger or split
+   * the share of contacts that took it (`yes · 30.4%`). @defaultValue no figures
+   */
+  readonly simulation?: SimulationResult;
 }
 
 /** Mermaid class definitions, one per tile family, in the order they are written. */
@@ -75,7 +83,7 @@ function nodeIdFor(activityId: unknown, used: Set<string>): string {
   return id;
 }
 
-function labelOf(node: FlatNode, showIds: boolean): string {
+function labelOf(node: FlatNode, showIds: boolean, figures: TileFigures): string {
   if (node.family === 'placeholder') {
     return showIds ? `${mermaidText(node.typeLabel)}<br/>${mermaidText(node.activity.id)}` : mermaidText(node.typeLabel);
   }
@@ -83,6 +91,7 @@ function labelOf(node: FlatNode, showIds: boolean): string {
   if (node.name !== undefined) lines.push(mermaidText(node.name));
   for (const nested of node.nested) lines.push(`• ${mermaidText(nested)}`);
   if (showIds) lines.push(`id ${mermaidText(String(node.activity.id))}`);
+  if (figures.counts !== undefined) lines.push(mermaidText(figures.counts));
   return lines.join('<br/>');
 }
 
@@ -96,6 +105,9 @@ function labelOf(node: FlatNode, showIds: boolean): string {
  * - Trigger edges are labelled `yes` / `no`, edges into splitter branches carry the branch's name,
  *   and several children of any other tile (parallel flows) are labelled `branch <ParentBranchId>`.
  * - `empty` placeholders are small dashed circles reached by dotted edges.
+ * - With `simulation`, each tile's label ends with its counts from that result and each edge out
+ *   of a trigger or split carries the share of contacts that took it; without it the output is
+ *   exactly as before.
  * - Node ids are `t` + the `ActivityId` with anything but `[A-Za-z0-9_]` replaced by `_` (made
  *   unique if needed). All text is written inside `"..."` labels with `"`, `#`, `&`, `<`, `>`,
  *   `|`, `` ` ``, `;`, `%` and `\` as Mermaid entities (`#quot;`, `#35;`, …) and line breaks as
@@ -138,11 +150,13 @@ export function renderMermaid(tree: JourneyTree | Activity, options: MermaidRend
     ids[node.index] = id;
     families.add(node.family);
     const [open, close] = shapeOf(node);
-    out.push(`  ${id}${open}${labelOf(node, showIds)}${close}:::${node.family}`);
+    const figures = figuresOf(node, nodes, options.simulation);
+    out.push(`  ${id}${open}${labelOf(node, showIds, figures)}${close}:::${node.family}`);
     if (node.parent >= 0) {
       const from = ids[node.parent] as string;
       const arrow = node.family === 'placeholder' ? '-.->' : '-->';
-      const label = node.edgeLabel === undefined ? '' : `|"${mermaidText(node.edgeLabel)}"|`;
+      const edgeLabel = figures.share === undefined ? node.edgeLabel : node.edgeLabel === undefined ? figures.share : `${node.edgeLabel} · ${figures.share}`;
+      const label = edgeLabel === undefined ? '' : `|"${mermaidText(edgeLabel)}"|`;
       out.push(`  ${from} ${arrow}${label} ${id}`);
     }
   }

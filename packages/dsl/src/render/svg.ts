@@ -4,6 +4,8 @@
  * @module
  */
 import type { Activity, JourneyTree } from '../model.js';
+import type { SimulationResult } from '../simulate/types.js';
+import { figuresOf, type TileFigures } from './figures.js';
 import { flatten, type FlatNode } from './flatten.js';
 import type { TileFamily } from './labels.js';
 import { layoutTree, type BoxSize } from './layout.js';
@@ -29,6 +31,12 @@ export interface SvgRenderOptions {
   readonly maxNameLines?: number;
   /** Most nested items listed in a box before `+n more` (0..50). @defaultValue `4` */
   readonly maxNestedItems?: number;
+  /**
+   * A result of `simulate` for this journey: each box gets a line with its counts (`120 entered ·
+   * 3 waiting`, the start box the number of contacts) and each edge out of a trigger or split
+   * the share of contacts that took it (`yes · 30.4%`). @defaultValue no figures
+   */
+  readonly simulation?: SimulationResult;
 }
 
 interface Palette {
@@ -67,6 +75,9 @@ const NESTED_SIZE = 11;
 const NESTED_LINE = 14;
 const ID_SIZE = 10;
 const ID_LINE = 13;
+const COUNT_SIZE = 11;
+const COUNT_LINE = 15;
+const COUNT_COLOUR = '#37474f';
 const NESTED_GAP = 4;
 const EDGE_LABEL_SIZE = 11;
 /** Average character width as a share of the font size (generous, so text stays in its box). */
@@ -79,6 +90,8 @@ interface BoxText {
   readonly name: readonly string[];
   readonly nested: readonly string[];
   readonly id: string | undefined;
+  /** Counts from a simulation. */
+  readonly counts: string | undefined;
 }
 
 function clamp(value: number | undefined, lo: number, hi: number, fallback: number): number {
@@ -95,11 +108,12 @@ function unitsFor(widthPx: number, fontSize: number): number {
   return Math.max(4, Math.floor(widthPx / (fontSize * CHAR_EM)));
 }
 
-/** The full text of a tile for its `<title>` tooltip: type, full name, nested items and id. */
-function tooltipOf(node: FlatNode): string {
+/** The full text of a tile for its `<title>` tooltip: type, full name, nested items, id and counts. */
+function tooltipOf(node: FlatNode, counts: string | undefined): string {
   const lines: string[] = [node.name === undefined ? node.typeLabel : `${node.typeLabel}: ${node.name}`];
   for (const nested of node.nested) lines.push(`• ${nested}`);
   lines.push(`ActivityId ${String(node.activity.id)}`);
+  if (counts !== undefined) lines.push(counts);
   return multiLine(lines.join('\n'));
 }
 
@@ -117,6 +131,9 @@ function tooltipOf(node: FlatNode): string {
  *   `branch <ParentBranchId>` for parallel flows.
  * - Each box is a `<g class="tile tile-<family>" data-activity-id="…" data-type="…">` holding a
  *   `<title>`, a `<rect>` at the box's absolute position, and `<text>`.
+ * - With `simulation`, each box gets a last line (`<tspan class="counts">`) with its counts from
+ *   that result and each edge out of a trigger or split the share of contacts that took it;
+ *   without it the output is exactly as before.
  *
  * All text is XML-escaped; characters XML cannot hold are replaced by U+FFFD. The output is
  * deterministic and built without recursion in time linear in the number of tiles.
@@ -151,10 +168,11 @@ export function renderSvg(tree: JourneyTree | Activity, options: SvgRenderOption
 
   const texts: BoxText[] = new Array<BoxText>(nodes.length);
   const sizes: BoxSize[] = new Array<BoxSize>(nodes.length);
+  const figures: TileFigures[] = nodes.map((node) => figuresOf(node, nodes, options.simulation));
   for (const node of nodes) {
     if (node.family === 'placeholder') {
       const id = showIds ? truncate(oneLine(String(node.activity.id)), unitsFor(PLACEHOLDER_WIDTH - 8, ID_SIZE)) : undefined;
-      texts[node.index] = { name: [], nested: [], id };
+      texts[node.index] = { name: [], nested: [], id, counts: undefined };
       sizes[node.index] = { width: PLACEHOLDER_WIDTH, height: PLACEHOLDER_HEIGHT + (id === undefined ? 0 : ID_LINE) };
       continue;
     }
@@ -164,13 +182,15 @@ export function renderSvg(tree: JourneyTree | Activity, options: SvgRenderOption
     for (let k = 0; k < shown; k++) nested.push(truncate(`• ${oneLine(node.nested[k] as string)}`, smallUnits));
     if (shown < node.nested.length) nested.push(`+${node.nested.length - shown} more`);
     const id = showIds ? truncate(oneLine(String(node.activity.id)), smallUnits) : undefined;
-    texts[node.index] = { name, nested, id };
+    const counts = figures[node.index]?.counts;
+    texts[node.index] = { name, nested, id, counts: counts === undefined ? undefined : truncate(counts, smallUnits) };
     const height =
       2 * PAD_Y +
       TYPE_LINE +
       name.length * NAME_LINE +
       (nested.length > 0 ? NESTED_GAP + nested.length * NESTED_LINE : 0) +
-      (id === undefined ? 0 : ID_LINE);
+      (id === undefined ? 0 : ID_LINE) +
+      (counts === undefined ? 0 : COUNT_LINE);
     sizes[node.index] = { width: boxWidth, height };
   }
 
@@ -201,13 +221,15 @@ export function renderSvg(tree: JourneyTree | Activity, options: SvgRenderOption
       const d = px === cx ? `M${num(px)} ${num(pBottom)}V${num(by)}` : `M${num(px)} ${num(pBottom)}V${num(bend)}H${num(cx)}V${num(by)}`;
       const dash = node.family === 'placeholder' ? ' stroke-dasharray="4 3"' : '';
       edges.push(`<path d="${d}"${dash} marker-end="url(#cj-arrow)"/>`);
-      if (node.edgeLabel !== undefined) {
+      const share = figures[i]?.share;
+      const edgeLabel = share === undefined ? node.edgeLabel : node.edgeLabel === undefined ? share : `${node.edgeLabel} · ${share}`;
+      if (edgeLabel !== undefined) {
         const colour = node.edgeKind === 'yes' ? YES_COLOUR : node.edgeKind === 'no' ? NO_COLOUR : '#455a64';
-        const full = oneLine(node.edgeLabel);
+        const full = oneLine(edgeLabel);
         // Centred on the edge and no wider than the box plus most of the gap, so that the labels
         // of neighbouring boxes never meet.
         const shown = truncate(full, unitsFor(bw + 20, EDGE_LABEL_SIZE));
-        const tip = shown === full ? '' : `<title>${xmlEscape(multiLine(node.edgeLabel))}</title>`;
+        const tip = shown === full ? '' : `<title>${xmlEscape(multiLine(edgeLabel))}</title>`;
         labels.push(
           `<text x="${num(cx)}" y="${num(by - 7)}" fill="${colour}">${tip}${xmlEscape(shown)}</text>`,
         );
@@ -219,7 +241,7 @@ export function renderSvg(tree: JourneyTree | Activity, options: SvgRenderOption
     const attrs = `data-activity-id="${xmlEscape(oneLine(String(node.activity.id)))}" data-type="${xmlEscape(oneLine(String(node.activity.type)))}"`;
     const parts: string[] = [];
     parts.push(`<g class="tile tile-${node.family}" ${attrs}>`);
-    parts.push(`<title>${xmlEscape(tooltipOf(node))}</title>`);
+    parts.push(`<title>${xmlEscape(tooltipOf(node, figures[i]?.counts))}</title>`);
     const rx = node.family === 'start' ? Math.min(bh / 2, 18) : node.family === 'placeholder' ? bh / 2 : 6;
     const dashed = node.family === 'placeholder' ? ' stroke-dasharray="4 3"' : '';
     const strokeWidth = node.family === 'condition' || node.family === 'split' ? 2 : 1.5;
@@ -252,6 +274,12 @@ export function renderSvg(tree: JourneyTree | Activity, options: SvgRenderOption
       if (text.id !== undefined) {
         line += ID_LINE;
         tspans.push(`<tspan x="${num(cx)}" y="${num(line - 3)}" font-size="${ID_SIZE}" fill="#757575">${xmlEscape(text.id)}</tspan>`);
+      }
+      if (text.counts !== undefined) {
+        line += COUNT_LINE;
+        tspans.push(
+          `<tspan class="counts" x="${num(cx)}" y="${num(line - 3)}" font-size="${COUNT_SIZE}" font-weight="600" fill="${COUNT_COLOUR}">${xmlEscape(text.counts)}</tspan>`,
+        );
       }
       parts.push(`<text text-anchor="middle" fill="${TEXT_COLOUR}">${tspans.join('')}</text>`);
     }
