@@ -9,6 +9,7 @@ import type { JourneySettings, JourneyTree } from '@customer-journey/dsl';
 import { toWireDefinition } from './definition-serialize.js';
 import { toWireDesignerState } from './designer-state.js';
 import { minuteIso } from './fields.js';
+import { writeJson } from './nesting.js';
 
 function dateOf(value: string): string {
   try {
@@ -58,6 +59,8 @@ export function canonicalSettings(settings: JourneySettings): Record<string, unk
  * objects in pre-order and `designerState` the wire designer state. Author keys are left out
  * (they are not stored in the org); settings are in {@link canonicalSettings} form.
  *
+ * @throws {@link JourneyFormatError} for a tree whose definition or designer state cannot be
+ * written (see {@link serializeWorkflowDefinition}).
  * @example
  * ```ts
  * import { toCanonicalJson } from '@customer-journey/client';
@@ -65,11 +68,12 @@ export function canonicalSettings(settings: JourneySettings): Record<string, unk
  * ```
  */
 export function toCanonicalJson(tree: JourneyTree): string {
-  return stringify({
+  const value = {
     settings: canonicalSettings(tree.settings),
     definition: toWireDefinition(tree),
     designerState: toWireDesignerState(tree.designerState),
-  });
+  };
+  return writeJson(() => stringify(value), 'the journey');
 }
 
 /**
