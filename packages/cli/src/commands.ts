@@ -409,7 +409,8 @@ export interface PullOptions extends OrgOptions {
 export async function pullCommand(ctx: Context, id: string, options: PullOptions): Promise<number> {
   const journey = journeyId(id, 'pull');
   const record = await withConnection(ctx, options, ({ client }) => client.get(journey));
-  const code = generateCode(record.journey);
+  // A record without a name still gives code that builds, named after its id.
+  const code = generateCode(record.journey, { name: `Journey ${record.id}` });
   if (options.out !== undefined) await writeOut(ctx, options.out, code);
   if (options.json === true) {
     ctx.json({
