@@ -173,12 +173,29 @@ const DNS_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_N
 /**
  * How much text from a response an error message keeps (the service's message, a body that is
  * not JSON); the rest is left out and its length said.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ERROR_TEXT, type DataverseError } from '@customer-journey/client';
+ * declare const error: DataverseError;
+ * (error.serviceMessage ?? '').length <= MAX_ERROR_TEXT + 40; // true: longer text is cut, its length said
+ * ```
  */
 export const MAX_ERROR_TEXT = 2_000;
 
 /**
  * The default of `maxResponseBytes`: 256 MiB. A full page of 5,000 journeys fits with room to
  * spare (about 50 KiB a journey, where a journey of a hundred tiles takes some 40 KiB).
+ *
+ * @example
+ * ```ts
+ * import { createJourneyClient, DEFAULT_MAX_RESPONSE_BYTES } from '@customer-journey/client';
+ * const client = createJourneyClient({
+ *   orgUrl: 'https://contoso.crm4.dynamics.com',
+ *   getToken: () => process.env.JOURNEY_TOKEN ?? '',
+ *   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES / 4, // 64 MiB: ask for smaller pages too
+ * });
+ * ```
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
