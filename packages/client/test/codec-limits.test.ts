@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  asWritten,
+  canonicalSettings,
   checkJourney,
   fromEntity,
   JourneyFormatError,
@@ -18,6 +20,9 @@ import {
   toCanonicalJson,
   toEntity,
   toValidateRequest,
+  toWireDefinition,
+  toWireDesignerState,
+  toWireItem,
 } from '@customer-journey/client';
 import { journey, type JourneyTree, type JsonObject } from '@customer-journey/dsl';
 import { fixture } from './codec-arbitraries.js';
@@ -232,5 +237,63 @@ describe('item ids', () => {
   it('refuses a ParentBranchId above 2^53 - 1', () => {
     const error = formatError(() => parseWorkflowDefinition(rootOnly().replace('"ParentBranchId":0', '"ParentBranchId":1e300')));
     expect(error.path).toBe('$[0].ParentBranchId');
+  });
+});
+
+describe('writers given something that is not a journey', () => {
+  const tree = journey('Shape', { target: 'contact' }).email('Hello', { emailId: '184e5a1a-464a-e911-a873-000d3a1fe344' }).build();
+  const inputs: [string, unknown, RegExp][] = [
+    ['nothing', undefined, /^the value given is nothing$/],
+    ['null', null, /^the value given is null$/],
+    ['a number', 5, /^the value given is a number$/],
+    ['a string', '[]', /^the value given is a string$/],
+    ['a tree without settings', { root: tree.root, designerState: tree.designerState }, /^its settings is missing$|^its settings is/],
+    ['a tree whose root has no children', { ...tree, root: { ...tree.root, children: null } }, /./],
+    ['a tree without a designer state', { ...tree, designerState: null }, /./],
+  ];
+  const writers: [string, (x: never) => unknown][] = [
+    ['serializeWorkflowDefinition', serializeWorkflowDefinition],
+    ['toWireDefinition', toWireDefinition],
+    ['serializeDesignerState', serializeDesignerState],
+    ['toEntity', (x) => toEntity(x)],
+    ['toCanonicalJson', toCanonicalJson],
+    ['sameJourney', (x) => sameJourney(x, tree)],
+    ['asWritten', (x) => asWritten(tree, x)],
+    ['toValidateRequest', (x) => toValidateRequest(x)],
+    ['checkJourney', checkJourney],
+  ];
+
+  it.each(writers)('%s gives JourneyFormatError at $, never a bare TypeError', (_name, write) => {
+    for (const [label, input, reason] of inputs) {
+      let thrown: unknown;
+      try {
+        write(input as never);
+      } catch (error) {
+        thrown = error;
+      }
+      if (thrown === undefined) continue; // some writers need less than a whole tree
+      expect(thrown, label).toBeInstanceOf(JourneyFormatError);
+      expect((thrown as JourneyFormatError).path).toBe('$');
+      expect((thrown as JourneyFormatError).expected, label).toMatch(/as journey\(\), parseWorkflowDefinition or fromEntity make it$/);
+      if (label !== 'a tree whose root has no children' && label !== 'a tree without a designer state') expect((thrown as JourneyFormatError).reason, label).toMatch(reason);
+    }
+  });
+
+  it('a designer state whose counters would not read back is refused when written', () => {
+    for (const nextItemId of [-1, 1.5, 2 ** 53, Number.NaN]) {
+      const error = formatError(() => serializeDesignerState({ ...tree, designerState: { ...tree.designerState, nextItemId } }));
+      expect(error.path).toBe('$.designerState.nextItemId');
+      expect(error.expected).toMatch(/non-negative integer of at most 9007199254740991/);
+    }
+  });
+
+  it('the small writers too: an item, a designer state, settings', () => {
+    for (const [write, input] of [
+      [toWireItem, null],
+      [toWireDesignerState, 7],
+      [canonicalSettings, undefined],
+    ] as [(x: never) => unknown, unknown][]) {
+      expect(formatError(() => write(input as never)).path).toMatch(/^\$/);
+    }
   });
 });

@@ -188,6 +188,19 @@ function formatErrorOf(f: () => unknown): JourneyFormatError | undefined {
 }
 
 describe('codec properties at the limits', () => {
+  it('any value handed to a writer: a result or JourneyFormatError, never a bare TypeError or RangeError', () => {
+    const writers: ((x: never) => unknown)[] = [serializeWorkflowDefinition, serializeDesignerState, toEntity, toCanonicalJson];
+    const mangled = journeyTreeArb(4).chain((tree) =>
+      fc.record({ key: fc.constantFrom('settings', 'root', 'designerState'), value: fc.anything() }).map(({ key, value }) => ({ ...tree, [key]: value })),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), mangled), fc.nat(writers.length - 1), (value, w) => {
+        formatErrorOf(() => writers[w]!(value as never));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('a value nested to any depth, anywhere unknown keys go: refused past MAX_NESTING_DEPTH, written back otherwise', () => {
     // Where the value goes, and how many arrays and objects enclose it there.
     const places = [

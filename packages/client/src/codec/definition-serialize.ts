@@ -6,9 +6,9 @@
  * @module
  */
 import type { Activity, Item, JourneyTree, Relation } from '@customer-journey/dsl';
-import { JourneyFormatError, itemPath } from './errors.js';
+import { JourneyFormatError, describeValue, itemPath } from './errors.js';
 import { ITEM_BASE_KEYS, ITEM_PROPS, writeTypedProps } from './item-props.js';
-import { checkExtraNesting, writeJson } from './nesting.js';
+import { checkExtraNesting, writeJson, writing } from './nesting.js';
 import type { WireActivity, WireItem } from './wire-types.js';
 
 /** Wire keys of an activity, in the designer's order. */
@@ -43,11 +43,15 @@ function copyExtraSkipping(extra: object, o: Record<string, unknown>, reserved: 
 
 const RELATIONS: Readonly<Record<string, Relation>> = { default: 'Default', yesbranch: 'YesBranch', nobranch: 'NoBranch' };
 
-function relationOut(relation: string, id: string): Relation {
+function relationOut(relation: string, id: string, index: number): Relation {
   if (relation === 'Default' || relation === 'YesBranch' || relation === 'NoBranch') return relation;
-  const r = typeof relation === 'string' ? RELATIONS[relation.toLowerCase()] : undefined;
+  const r = typeof relation === 'string' && Object.prototype.hasOwnProperty.call(RELATIONS, relation.toLowerCase()) ? RELATIONS[relation.toLowerCase()] : undefined;
   if (r === undefined) {
-    throw new JourneyFormatError(`activity ${JSON.stringify(id)}.relation`, `relation is ${JSON.stringify(relation)}`, 'Default, YesBranch or NoBranch');
+    throw new JourneyFormatError(
+      `$[${index}].ParentRelationshipType`,
+      `the relation of activity ${JSON.stringify(id)} is ${describeValue(relation)}`,
+      'Default, YesBranch or NoBranch',
+    );
   }
   return r;
 }
@@ -63,7 +67,7 @@ function relationOut(relation: string, id: string): Relation {
  * ```
  */
 export function toWireItem(item: Item): WireItem {
-  return wireItem(item, -1, 0);
+  return writing('an item', item, 'object', () => wireItem(item, -1, 0));
 }
 
 const WHAT = 'the workflow definition';
@@ -102,7 +106,7 @@ function toWireActivity(a: Activity, parentId: string | undefined, index: number
   const o: Record<string, unknown> = { ActivityTypeId: a.type };
   if (parentId !== undefined) o['ParentActivityId'] = parentId;
   o['ParentBranchId'] = a.branch;
-  o['ParentRelationshipType'] = relationOut(a.relation, a.id);
+  o['ParentRelationshipType'] = relationOut(a.relation, a.id, index);
   o['ActivityId'] = a.id;
   const nested = a.nested;
   const items: WireItem[] = [];
@@ -142,6 +146,11 @@ function inBranchOrder(children: readonly Activity[]): readonly Activity[] {
  * ```
  */
 export function toWireDefinition(tree: JourneyTree | Activity): WireActivity[] {
+  return writing('a journey tree', tree, 'tree-or-activity', () => wireDefinition(tree));
+}
+
+/** {@link toWireDefinition} for callers that report malformed trees themselves. */
+export function wireDefinition(tree: JourneyTree | Activity): WireActivity[] {
   const root: Activity = 'root' in tree ? tree.root : tree;
   const out: WireActivity[] = [];
   const stack: Activity[] = [root];
@@ -174,6 +183,8 @@ export function toWireDefinition(tree: JourneyTree | Activity): WireActivity[] {
  * ```
  */
 export function serializeWorkflowDefinition(tree: JourneyTree | Activity): string {
-  const wire = toWireDefinition(tree);
-  return writeJson(() => JSON.stringify(wire), WHAT);
+  return writing('a journey tree', tree, 'tree-or-activity', () => {
+    const wire = wireDefinition(tree);
+    return writeJson(() => JSON.stringify(wire), WHAT);
+  });
 }

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { highestUsedIds, type Activity, type DesignerState, type JourneyTree, type JsonObject } from '@customer-journey/dsl';
+import { highestUsedIds, isItemId, type Activity, type DesignerState, type JourneyTree, type JsonObject } from '@customer-journey/dsl';
 import { JourneyFormatError, describeValue, isObject, parseJsonText, setOwn } from './errors.js';
-import { checkExtraNesting, writeJson } from './nesting.js';
+import { checkExtraNesting, writeJson, writing } from './nesting.js';
 import type { WireDesignerState } from './wire-types.js';
 
 /**
@@ -33,6 +33,18 @@ export function designerStateFromIds(treeOrActivity: JourneyTree | Activity): De
  * ```
  */
 export function toWireDesignerState(state: DesignerState): WireDesignerState {
+  return writing('a designer state', state, 'object', () => wireDesignerState(state));
+}
+
+/** {@link toWireDesignerState} for callers that report malformed input themselves. */
+export function wireDesignerState(state: DesignerState): WireDesignerState {
+  // Written counters must read back: parseDesignerState takes only non-negative safe integers.
+  for (const key of ['nextActivityId', 'nextItemId'] as const) {
+    const v: unknown = state[key];
+    if (!isItemId(v)) {
+      throw new JourneyFormatError(`$.designerState.${key}`, `${key} is ${describeValue(v)}`, `a non-negative integer of at most ${Number.MAX_SAFE_INTEGER} (the next free counter)`);
+    }
+  }
   const o: Record<string, unknown> = { NextActivityID: state.nextActivityId, NextActivityItemID: state.nextItemId };
   if (state.extra !== undefined) {
     checkExtraNesting(state.extra, '$', 1, 'the designer state', true);
@@ -54,9 +66,11 @@ export function toWireDesignerState(state: DesignerState): WireDesignerState {
  * ```
  */
 export function serializeDesignerState(treeOrState: JourneyTree | DesignerState): string {
-  const state = 'designerState' in treeOrState ? treeOrState.designerState : treeOrState;
-  const wire = toWireDesignerState(state);
-  return writeJson(() => JSON.stringify(wire), 'the designer state');
+  return writing('a journey tree or its designer state', treeOrState, 'object', () => {
+    const state = 'designerState' in treeOrState ? treeOrState.designerState : treeOrState;
+    const wire = wireDesignerState(state);
+    return writeJson(() => JSON.stringify(wire), 'the designer state');
+  });
 }
 
 const STATE_EXAMPLE = '{"NextActivityID":8,"NextActivityItemID":42}';

@@ -9,6 +9,7 @@ import { JourneyFormatError, describeValue } from './errors.js';
 import { serializeWorkflowDefinition } from './definition-serialize.js';
 import { serializeDesignerState } from './designer-state.js';
 import { parseWorkflowDefinition } from './definition-parse.js';
+import { writing } from './nesting.js';
 import {
   consentCode,
   consentLabel,
@@ -113,6 +114,10 @@ const LOOKUPS = [
  * ```
  */
 export function toEntity(tree: JourneyTree, options?: ToEntityOptions): JourneyEntity {
+  return writing('a journey tree', tree, 'tree', () => entityOf(tree, options));
+}
+
+function entityOf(tree: JourneyTree, options: ToEntityOptions | undefined): JourneyEntity {
   const s = tree.settings;
   const e: Record<string, unknown> = {};
   if (options?.id !== undefined) e['msdyncrm_customerjourneyid'] = guidOf(options.id, '$.id');

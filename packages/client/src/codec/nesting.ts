@@ -145,3 +145,42 @@ export function writeJson<T>(write: () => T, what: string): T {
     throw error;
   }
 }
+
+const kindOf = (v: unknown): string =>
+  v === null ? 'null' : v === undefined ? 'missing' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+
+/** What a writer takes: a journey tree, a tree or one activity, a designer state, or settings. */
+export type WriterInput = 'tree' | 'tree-or-activity' | 'object';
+
+/** The first thing that keeps `value` from being what a writer takes, in its top-level shape. */
+function shapeProblem(value: unknown, input: WriterInput): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `the value given is ${kindOf(value).replace('missing', 'nothing')}`;
+  const o = value as Record<string, unknown>;
+  const parts: readonly string[] = input === 'tree' || (input === 'tree-or-activity' && 'root' in o) ? ['settings', 'root', 'designerState'] : input === 'tree-or-activity' ? ['children'] : [];
+  for (const key of parts) {
+    const v = o[key];
+    if (typeof v !== 'object' || v === null) return `its ${key} is ${kindOf(v)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a writer of the codec on a caller's value, so that a value that is not what the writer
+ * takes (a hand-made tree with a missing part, say) is reported as a {@link JourneyFormatError}
+ * rather than a bare `TypeError` or `RangeError` from deep inside.
+ *
+ * @param what - what the writer takes, for the message: `a journey tree`, `a designer state`.
+ * @param value - the caller's value.
+ * @param input - the shape checked first when the writer fails, for a precise message.
+ */
+export function writing<T>(what: string, value: unknown, input: WriterInput, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) {
+      const problem = shapeProblem(value, input) ?? `a part of it is not what ${what} holds (${error.message})`;
+      throw new JourneyFormatError('$', problem, `${what}, as journey(), parseWorkflowDefinition or fromEntity make it`);
+    }
+    throw error;
+  }
+}

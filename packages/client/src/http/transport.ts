@@ -1,7 +1,8 @@
 /**
  * The HTTP layer under the journey client: standard Dataverse headers, bearer tokens, timeouts
  * and caller aborts, same-origin redirects, retries with backoff, the shared concurrency limit,
- * and the mapping of failures onto the {@link DataverseError} hierarchy.
+ * the response size cap, and the mapping of failures onto the {@link DataverseError} hierarchy.
+ * Requests go out through undici (see `send.ts`), or through a `fetch` the caller passes.
  *
  * @module
  */
@@ -41,7 +42,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  * @example
  * ```ts
  * const transport = createTransport({
- *   baseUrl: new URL('https://org.crm.dynamics.com/api/data/v9.2/'), tokens, fetch: globalThis.fetch,
+ *   baseUrl: new URL('https://org.crm.dynamics.com/api/data/v9.2/'), tokens, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
  *   retry: normalizeRetryOptions(), timeoutMs: 120_000, limiter: createLimiter(16),
  *   userAgent: 'my-tool/1.0', clock: systemClock, random: Math.random,
  * });
