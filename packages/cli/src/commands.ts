@@ -391,7 +391,9 @@ export async function pushCommand(ctx: Context, inputs: readonly string[], optio
     );
   }
   if (failures.length > 0) {
-    ctx.err(`journey: ${failures.length} of ${journeys.length} journey${journeys.length === 1 ? '' : 's'} could not be ${dryRun ? 'planned' : 'pushed'}: ${failures[0]?.error ?? ''}`);
+    // The reasons are in the output already (a "failed" line or the "error" field): not repeated here.
+    const where = options.json === true ? 'see "error" in the output' : 'see the failed line above';
+    ctx.err(`journey: ${failures.length} of ${journeys.length} journey${journeys.length === 1 ? '' : 's'} could not be ${dryRun ? 'planned' : 'pushed'} (${where})`);
     return ExitCode.error;
   }
   return ExitCode.ok;
@@ -409,7 +411,8 @@ export interface PullOptions extends OrgOptions {
 export async function pullCommand(ctx: Context, id: string, options: PullOptions): Promise<number> {
   const journey = journeyId(id, 'pull');
   const record = await withConnection(ctx, options, ({ client }) => client.get(journey));
-  const code = generateCode(record.journey);
+  // A record without a name still gives code that builds, named after its id.
+  const code = generateCode(record.journey, { name: `Journey ${record.id}` });
   if (options.out !== undefined) await writeOut(ctx, options.out, code);
   if (options.json === true) {
     ctx.json({

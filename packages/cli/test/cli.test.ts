@@ -138,9 +138,8 @@ describe('usage and connection errors exit 2', () => {
     // Port 9 is refused by fetch itself: a connection error without any network.
     const r = await J(['push', fixture('invitation.journey.ts'), '--org', 'http://127.0.0.1:9'], { JOURNEY_TOKEN: 'test-secret-token' });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^failed {5}"Event invitation"/);
-    expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^journey: 1 of 1 journey could not be pushed: GET http:\/\/127\.0\.0\.1:9\/api\/data\/v9\.2\/msdyncrm_customerjourneys\(/);
+    expect(r.stdout).toMatch(/^failed {5}"Event invitation" \(\S+\): GET http:\/\/127\.0\.0\.1:9\/api\/data\/v9\.2\/msdyncrm_customerjourneys\(/);
+    expect(lines(r.stderr)).toEqual(['journey: 1 of 1 journey could not be pushed (see the failed line above)']);
     expect(r.stdout + r.stderr).not.toContain('test-secret-token');
   });
 

@@ -123,7 +123,8 @@ describe('parseWorkflowDefinition', () => {
     const behind = parseWorkflowDefinition(text, '{"NextActivityID":2,"NextActivityItemID":3,"Extra":{"a":1}}');
     expect(behind.designerState).toEqual({ nextActivityId: 2, nextItemId: 3, extra: { Extra: { a: 1 } } });
     expect(serializeDesignerState(behind)).toBe('{"NextActivityID":2,"NextActivityItemID":3,"Extra":{"a":1}}');
-    expect(parseWorkflowDefinition(text, { nextActivityId: 100, nextItemId: 200 }).designerState).toEqual({ nextActivityId: 100, nextItemId: 200 });
+    expect(parseWorkflowDefinition(text, '{"NextActivityID":100,"NextActivityItemID":200}').designerState).toEqual({ nextActivityId: 100, nextItemId: 200 });
+    expect(parseWorkflowDefinition(text, null).designerState).toEqual({ nextActivityId: 78, nextItemId: 121 });
     expect(parseWorkflowDefinition(text, '').designerState).toEqual({ nextActivityId: 78, nextItemId: 121 });
   });
 

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  fromEntity,
   JourneyFormatError,
+  MAX_NESTING_DEPTH,
   parseWorkflowDefinition,
   serializeDesignerState,
   serializeWorkflowDefinition,
   toCanonicalJson,
+  toEntity,
 } from '@customer-journey/client';
 import { journey, type JsonObject, type JsonValue } from '@customer-journey/dsl';
 import { FIXTURES, fixture, jsonPaths, journeyTreeArb } from './codec-arbitraries.js';
@@ -168,6 +171,142 @@ describe('codec properties', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+/** Runs `f`; returns the JourneyFormatError it throws, or undefined. Anything else fails the property. */
+function formatErrorOf(f: () => unknown): JourneyFormatError | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof JourneyFormatError)) throw error;
+    expect(error.path.startsWith('$')).toBe(true);
+    return error;
+  }
+}
+
+describe('codec properties at the limits', () => {
+  it('any value handed to a writer: a result or JourneyFormatError, never a bare TypeError or RangeError', () => {
+    const writers: ((x: never) => unknown)[] = [serializeWorkflowDefinition, serializeDesignerState, toEntity, toCanonicalJson];
+    const mangled = journeyTreeArb(4).chain((tree) =>
+      fc.record({ key: fc.constantFrom('settings', 'root', 'designerState'), value: fc.anything() }).map(({ key, value }) => ({ ...tree, [key]: value })),
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), mangled), fc.nat(writers.length - 1), (value, w) => {
+        formatErrorOf(() => writers[w]!(value as never));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a value nested to any depth, anywhere unknown keys go: refused past MAX_NESTING_DEPTH, written back otherwise', () => {
+    // Where the value goes, and how many arrays and objects enclose it there.
+    const places = [
+      { where: 'activity', level: 2 },
+      { where: 'properties', level: 3 },
+      { where: 'item', level: 5 },
+      { where: 'state', level: 1 },
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FIXTURES),
+        fc.constantFrom(...places),
+        // Around the limit, and deep enough to break writers that recurse.
+        fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.integer({ min: 4_000, max: 8_000 })),
+        fc.boolean(),
+        (name, place, depth, objects) => {
+          const data = JSON.parse(fixture(name)) as { Properties: { Items: Record<string, unknown>[] } & Record<string, unknown> }[];
+          let value = '1';
+          for (let k = 0; k < depth; k++) value = objects ? `{"k":${value}}` : `[${value}]`;
+          const host = data.find((a) => a.Properties.Items.length > 0)!;
+          const marker = '"__DEEP__"';
+          let state = '{"NextActivityID":100,"NextActivityItemID":1000}';
+          if (place.where === 'activity') (host as Record<string, unknown>)['new_Deep'] = '__DEEP__';
+          else if (place.where === 'properties') host.Properties['new_Deep'] = '__DEEP__';
+          else if (place.where === 'item') host.Properties.Items[0]!['new_Deep'] = '__DEEP__';
+          else state = `{"NextActivityID":100,"NextActivityItemID":1000,"new_Deep":${marker}}`;
+          const text = JSON.stringify(data).replace(marker, value);
+          const error = formatErrorOf(() => {
+            const tree = parseWorkflowDefinition(text, state.replace(marker, value));
+            serializeWorkflowDefinition(tree);
+            toEntity(tree);
+            toCanonicalJson(tree);
+          });
+          expect(error !== undefined).toBe(place.level + depth > MAX_NESTING_DEPTH);
+          if (error !== undefined) expect(error.path).toMatch(/new_Deep/);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('any designer state value: JourneyFormatError, or counters that are non-negative safe integers and write back', () => {
+    const counter = fc.oneof(fc.integer({ min: -3, max: 1000 }), fc.double(), fc.constantFrom(2 ** 53, 2 ** 53 + 2, 1e300, '7', null));
+    const state = fc.oneof(
+      fc.anything(),
+      fc.record({ NextActivityID: counter, NextActivityItemID: counter }, { requiredKeys: [] }),
+    );
+    fc.assert(
+      fc.property(state, fc.boolean(), (value, asText) => {
+        const given = asText ? JSON.stringify(value) : value;
+        let tree: ReturnType<typeof parseWorkflowDefinition> | undefined;
+        formatErrorOf(() => {
+          tree = parseWorkflowDefinition(fixture('wd.json'), given as string);
+        });
+        if (tree === undefined) return;
+        const { nextActivityId, nextItemId } = tree.designerState;
+        for (const n of [nextActivityId, nextItemId]) expect(Number.isSafeInteger(n) && n >= 0).toBe(true);
+        if (typeof given === 'string' && given !== '') expect(JSON.parse(serializeDesignerState(tree))).toEqual(JSON.parse(given));
+        expect(() => toEntity(tree!)).not.toThrow();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('any start or end date: fromEntity refuses it at the column, or toEntity writes what fromEntity read', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const isoLike = fc
+      .tuple(fc.integer({ min: 1, max: 9999 }), two(19), two(39), two(29), two(69), two(69), fc.constantFrom('Z', '+01:00', '-25:00', '', '.5Z'))
+      .map(([y, mo, d, h, mi, s, z]) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}${z}`);
+    const date = fc.oneof(isoLike, fc.string({ maxLength: 30 }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
+    fc.assert(
+      fc.property(date, fc.constantFrom('msdyncrm_startdatetime', 'msdyncrm_enddatetime'), (value, column) => {
+        let tree: ReturnType<typeof fromEntity> | undefined;
+        const error = formatErrorOf(() => {
+          tree = fromEntity({ msdyncrm_name: 'Dated', msdyncrm_entitytarget: 0, [column]: value });
+        });
+        if (error !== undefined) {
+          expect(error.path).toBe(`$.${column}`);
+          return;
+        }
+        expect(() => toEntity(tree!)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('any ActivityItemId number: refused above 2^53 - 1 (never rounded), written back exactly otherwise', () => {
+    const id = fc.oneof(
+      fc.integer({ min: 0, max: 1000 }),
+      fc.bigInt({ min: 2n ** 52n, max: 2n ** 60n }).map(String),
+      fc.constantFrom('9007199254740991', '9007199254740992', '9007199254740993', '1e20', '1.5', '-1', '0.0'),
+    );
+    fc.assert(
+      fc.property(id, (n) => {
+        const text = JSON.parse(fixture('wd.json')) as unknown[];
+        const source = JSON.stringify(text).replace('"ActivityItemId":0', `"ActivityItemId":${String(n)}`);
+        let tree: ReturnType<typeof parseWorkflowDefinition> | undefined;
+        formatErrorOf(() => {
+          tree = parseWorkflowDefinition(source);
+        });
+        const value = JSON.parse(String(n)) as number;
+        if (tree === undefined) return;
+        expect(Number.isSafeInteger(value) && value >= 0).toBe(true);
+        expect(tree.root.header?.itemId).toBe(value);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -6,9 +6,10 @@
  */
 import stringify from 'fast-json-stable-stringify';
 import type { JourneySettings, JourneyTree } from '@customer-journey/dsl';
-import { toWireDefinition } from './definition-serialize.js';
-import { toWireDesignerState } from './designer-state.js';
+import { wireDefinition } from './definition-serialize.js';
+import { wireDesignerState } from './designer-state.js';
 import { minuteIso } from './fields.js';
+import { writeJson, writing } from './nesting.js';
 
 function dateOf(value: string): string {
   try {
@@ -32,6 +33,10 @@ const lower = (value: string): string => (typeof value === 'string' ? value.repl
  * ```
  */
 export function canonicalSettings(settings: JourneySettings): Record<string, unknown> {
+  return writing('journey settings', settings, 'object', () => settingsOf(settings));
+}
+
+function settingsOf(settings: JourneySettings): Record<string, unknown> {
   const s = settings;
   const o: Record<string, unknown> = { name: s.name, target: s.target };
   if (s.recordId !== undefined) o['recordId'] = lower(s.recordId);
@@ -58,6 +63,8 @@ export function canonicalSettings(settings: JourneySettings): Record<string, unk
  * objects in pre-order and `designerState` the wire designer state. Author keys are left out
  * (they are not stored in the org); settings are in {@link canonicalSettings} form.
  *
+ * @throws {@link JourneyFormatError} for a tree whose definition or designer state cannot be
+ * written (see {@link serializeWorkflowDefinition}).
  * @example
  * ```ts
  * import { toCanonicalJson } from '@customer-journey/client';
@@ -65,11 +72,16 @@ export function canonicalSettings(settings: JourneySettings): Record<string, unk
  * ```
  */
 export function toCanonicalJson(tree: JourneyTree): string {
-  return stringify({
-    settings: canonicalSettings(tree.settings),
-    definition: toWireDefinition(tree),
-    designerState: toWireDesignerState(tree.designerState),
-  });
+  return writing('a journey tree', tree, 'tree', () => canonicalJson(tree));
+}
+
+function canonicalJson(tree: JourneyTree): string {
+  const value = {
+    settings: settingsOf(tree.settings),
+    definition: wireDefinition(tree),
+    designerState: wireDesignerState(tree.designerState),
+  };
+  return writeJson(() => stringify(value), 'the journey');
 }
 
 /**
@@ -100,6 +112,10 @@ export function sameJourney(a: JourneyTree, b: JourneyTree): boolean {
  * ```
  */
 export function asWritten(stored: JourneyTree, written: JourneyTree): JourneyTree {
+  return writing('two journey trees', written, 'tree', () => storedAsWritten(stored, written));
+}
+
+function storedAsWritten(stored: JourneyTree, written: JourneyTree): JourneyTree {
   const have = stored.settings as unknown as Readonly<Record<string, unknown>>;
   const give = written.settings as unknown as Readonly<Record<string, unknown>>;
   const kept: Record<string, unknown> = {};

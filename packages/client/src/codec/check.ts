@@ -5,6 +5,7 @@
  */
 import { validateJourney, type JourneyTree, type ValidationResult } from '@customer-journey/dsl';
 import { serializeWorkflowDefinition } from './definition-serialize.js';
+import { writing } from './nesting.js';
 
 /**
  * Runs the local Check for Errors (`validateJourney` of `@customer-journey/dsl`) with the length
@@ -18,5 +19,6 @@ import { serializeWorkflowDefinition } from './definition-serialize.js';
  * ```
  */
 export function checkJourney(tree: JourneyTree): ValidationResult {
-  return validateJourney(tree, { definitionLength: serializeWorkflowDefinition(tree).length });
+  const definitionLength = serializeWorkflowDefinition(tree).length;
+  return writing('a journey tree', tree, 'tree', () => validateJourney(tree, { definitionLength }));
 }

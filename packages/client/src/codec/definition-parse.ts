@@ -18,8 +18,11 @@ import type {
 import { JourneyFormatError, describeValue, isObject, itemPath, parseJsonText, setOwn } from './errors.js';
 import { freezeExtra, typedPropReaderOf } from './item-props.js';
 import { checkDefinitionSchema } from './schema-check.js';
-import { activityCounterOf } from '@customer-journey/dsl';
+import { activityCounterOf, isItemId } from '@customer-journey/dsl';
 import { parseDesignerState } from './designer-state.js';
+import { checkExtraNesting } from './nesting.js';
+
+const WHAT = 'the workflow definition';
 
 type Mutable = Record<string, unknown>;
 
@@ -65,8 +68,17 @@ function parseItem(raw: unknown, i: number, j: number, deep: boolean): Item {
     throw missingOrWrong(`${itemPath(i, j)}.ActivityTypeId`, 'ActivityTypeId', type, 'the item type as a non-empty string');
   }
   const itemId = raw['ActivityItemId'];
-  if (typeof itemId !== 'number' || !Number.isInteger(itemId) || itemId < 0) {
-    throw missingOrWrong(`${itemPath(i, j)}.ActivityItemId`, 'ActivityItemId', itemId, 'a non-negative integer unique across the whole definition');
+  if (!isItemId(itemId)) {
+    const expected = 'a non-negative integer unique across the whole definition';
+    if (typeof itemId === 'number' && Number.isInteger(itemId) && itemId > 0) {
+      // Above 2^53 - 1, JSON readers round the number: the id no longer names one item.
+      throw new JourneyFormatError(
+        `${itemPath(i, j)}.ActivityItemId`,
+        `ActivityItemId is ${String(itemId)}, above ${Number.MAX_SAFE_INTEGER} (2^53 - 1), where JSON numbers are rounded and ids stop being exact`,
+        `${expected}, at most ${Number.MAX_SAFE_INTEGER}`,
+      );
+    }
+    throw missingOrWrong(`${itemPath(i, j)}.ActivityItemId`, 'ActivityItemId', itemId, expected);
   }
   const typed = typedPropReaderOf(type);
   const o: Mutable = { type, itemId };
@@ -102,7 +114,11 @@ function parseItem(raw: unknown, i: number, j: number, deep: boolean): Item {
       }
     }
   }
-  if (extra !== undefined) o['extra'] = freezeExtra(extra, deep);
+  if (extra !== undefined) {
+    // An item's own values sit under the array, the activity, Properties, Items and the item.
+    checkExtraNesting(extra, itemPath(i, j), 5, WHAT, !deep);
+    o['extra'] = freezeExtra(extra, deep);
+  }
   return Object.freeze(o) as unknown as Item;
 }
 
@@ -142,7 +158,7 @@ function parseActivity(raw: unknown, i: number, deep: boolean, activities: Mutab
   if (parentId !== undefined && typeof parentId !== 'string') {
     throw missingOrWrong(`$[${i}].ParentActivityId`, 'ParentActivityId', parentId, 'the ActivityId of the parent tile as a string (left out on the root)');
   }
-  if (typeof branch !== 'number' || !Number.isInteger(branch) || branch < 0) {
+  if (typeof branch !== 'number' || !Number.isSafeInteger(branch) || branch < 0) {
     throw missingOrWrong(`$[${i}].ParentBranchId`, 'ParentBranchId', branch, "a non-negative integer: the tile's position among its parent's children");
   }
   const rel = relationOf(relation, i);
@@ -170,8 +186,14 @@ function parseActivity(raw: unknown, i: number, deep: boolean, activities: Mutab
     a['nested'] = EMPTY;
   }
   a['children'] = EMPTY;
-  if (extra !== undefined) a['extra'] = freezeExtra(extra, deep);
-  if (propertiesExtra !== undefined) a['propertiesExtra'] = freezeExtra(propertiesExtra, deep);
+  if (extra !== undefined) {
+    checkExtraNesting(extra, `$[${i}]`, 2, WHAT, !deep);
+    a['extra'] = freezeExtra(extra, deep);
+  }
+  if (propertiesExtra !== undefined) {
+    checkExtraNesting(propertiesExtra, `$[${i}].Properties`, 3, WHAT, !deep);
+    a['propertiesExtra'] = freezeExtra(propertiesExtra, deep);
+  }
   activities[i] = a;
   parentIds[i] = parentId as string | undefined;
 }
@@ -241,18 +263,22 @@ function cycleError(parentIndex: Int32Array, ids: readonly string[], start: numb
  *   are ignored, and children are ordered by `ParentBranchId` (stable for equal values).
  * - Relation values are read case-insensitively; unknown tile types, the `empty` placeholder,
  *   a root with two items and every unknown key (activity, `Properties`, item, condition) are kept.
- * - Without `designerState` the counters are computed from the ids; with one, it is kept as
- *   given (Check for Errors reports counters that are behind).
+ * - Without `designerState` (`undefined`, `null` or `''`) the counters are computed from the ids;
+ *   with one (its JSON text, as the record holds it), it is kept as given (Check for Errors
+ *   reports counters that are behind).
+ * - Values under unknown keys may nest at most {@link MAX_NESTING_DEPTH} levels deep, and
+ *   `ActivityItemId`s must be safe integers (at most 2^53 - 1).
  * - `settings` default to `{ name: '', target: <first tile's EntityTarget or 'contact'> }`.
  *
  * The definition must match {@link workflowDefinitionSchema}; its problems are reported ahead of the tree's.
  *
  * @param definition - the JSON text, or the already parsed array.
- * @param designerState - `msdyncrm_customerjourneydesignerstate` (text or parsed), if known.
+ * @param designerState - `msdyncrm_customerjourneydesignerstate`: its JSON text, if known.
  * @param settings - the journey's own fields.
  * @throws {@link JourneyFormatError} with the JSON path of the first problem: not JSON, not an
  * array, an element that is not an object, missing or wrong-typed fields, no root or two roots, a
- * parent that does not exist, a cycle, duplicate `ActivityId`s or `ActivityItemId`s.
+ * parent that does not exist, a cycle, duplicate `ActivityId`s or `ActivityItemId`s, values nested
+ * too deep; and for a designer state that is not JSON text of valid counters (see {@link parseDesignerState}).
  * @example
  * ```ts
  * import { parseWorkflowDefinition } from '@customer-journey/client';
@@ -263,7 +289,7 @@ function cycleError(parentIndex: Int32Array, ids: readonly string[], start: numb
  */
 export function parseWorkflowDefinition(
   definition: string | readonly unknown[],
-  designerState?: string | DesignerState | null,
+  designerState?: string | null,
   settings?: JourneySettings,
 ): JourneyTree {
   const fromText = typeof definition === 'string';
@@ -286,7 +312,7 @@ export function parseWorkflowDefinition(
 function readTree(
   data: readonly unknown[],
   fromText: boolean,
-  designerState: string | DesignerState | null | undefined,
+  designerState: string | null | undefined,
   settings: JourneySettings | undefined,
 ): JourneyTree {
   const n = data.length;
@@ -423,11 +449,7 @@ function readTree(
   const state: DesignerState =
     designerState === undefined || designerState === null || designerState === ''
       ? { nextActivityId: maxActivity + 1, nextItemId: maxItem + 1 }
-      : typeof designerState === 'string'
-        ? parseDesignerState(designerState)
-        : Object.isFrozen(designerState)
-          ? designerState
-          : { ...designerState };
+      : parseDesignerState(designerState);
 
   return Object.freeze({
     settings: settings ?? Object.freeze({ name: '', target: firstTarget ?? 'contact' }),

@@ -6,8 +6,9 @@
  * @module
  */
 import type { Activity, Item, JourneyTree, Relation } from '@customer-journey/dsl';
-import { JourneyFormatError } from './errors.js';
+import { JourneyFormatError, describeValue, itemPath } from './errors.js';
 import { ITEM_BASE_KEYS, ITEM_PROPS, writeTypedProps } from './item-props.js';
+import { checkExtraNesting, writeJson, writing } from './nesting.js';
 import type { WireActivity, WireItem } from './wire-types.js';
 
 /** Wire keys of an activity, in the designer's order. */
@@ -42,11 +43,15 @@ function copyExtraSkipping(extra: object, o: Record<string, unknown>, reserved: 
 
 const RELATIONS: Readonly<Record<string, Relation>> = { default: 'Default', yesbranch: 'YesBranch', nobranch: 'NoBranch' };
 
-function relationOut(relation: string, id: string): Relation {
+function relationOut(relation: string, id: string, index: number): Relation {
   if (relation === 'Default' || relation === 'YesBranch' || relation === 'NoBranch') return relation;
-  const r = typeof relation === 'string' ? RELATIONS[relation.toLowerCase()] : undefined;
+  const r = typeof relation === 'string' && Object.prototype.hasOwnProperty.call(RELATIONS, relation.toLowerCase()) ? RELATIONS[relation.toLowerCase()] : undefined;
   if (r === undefined) {
-    throw new JourneyFormatError(`activity ${JSON.stringify(id)}.relation`, `relation is ${JSON.stringify(relation)}`, 'Default, YesBranch or NoBranch');
+    throw new JourneyFormatError(
+      `$[${index}].ParentRelationshipType`,
+      `the relation of activity ${JSON.stringify(id)} is ${describeValue(relation)}`,
+      'Default, YesBranch or NoBranch',
+    );
   }
   return r;
 }
@@ -62,6 +67,28 @@ function relationOut(relation: string, id: string): Relation {
  * ```
  */
 export function toWireItem(item: Item): WireItem {
+  return writing('an item', item, 'object', () => wireItem(item, -1, 0));
+}
+
+const WHAT = 'the workflow definition';
+
+/** Checks the unknown values of an item and of its conditions; `i < 0` when its place is not known. */
+function checkItemNesting(item: Item, i: number, j: number): void {
+  const at = i < 0 ? '$' : itemPath(i, j);
+  // Under the array, the activity, Properties, Items and the item (just the item when alone).
+  const level = i < 0 ? 1 : 5;
+  if (item.extra !== undefined) checkExtraNesting(item.extra, at, level, WHAT, true);
+  const conditions = (item as Item & { conditions?: readonly { extra?: object }[] }).conditions;
+  if (conditions !== undefined) {
+    for (let k = 0; k < conditions.length; k++) {
+      const extra = conditions[k]?.extra;
+      if (extra !== undefined) checkExtraNesting(extra, `${at}.ConditionExpressions[${k}]`, level + 2, WHAT, true);
+    }
+  }
+}
+
+function wireItem(item: Item, i: number, j: number): WireItem {
+  checkItemNesting(item, i, j);
   const o: Record<string, unknown> = { ActivityTypeId: item.type };
   if (item.recordId !== undefined) o['ItemId'] = item.recordId;
   if (item.name !== undefined) o['Name'] = item.name;
@@ -74,21 +101,29 @@ export function toWireItem(item: Item): WireItem {
   return o as WireItem;
 }
 
-function toWireActivity(a: Activity, parentId: string | undefined): WireActivity {
+/** Activity `a` in wire form; `index` is its place in the written array (for error paths). */
+function toWireActivity(a: Activity, parentId: string | undefined, index: number): WireActivity {
   const o: Record<string, unknown> = { ActivityTypeId: a.type };
   if (parentId !== undefined) o['ParentActivityId'] = parentId;
   o['ParentBranchId'] = a.branch;
-  o['ParentRelationshipType'] = relationOut(a.relation, a.id);
+  o['ParentRelationshipType'] = relationOut(a.relation, a.id, index);
   o['ActivityId'] = a.id;
   const nested = a.nested;
   const items: WireItem[] = [];
-  if (a.header !== undefined) items.push(toWireItem(a.header));
-  for (let i = 0; i < nested.length; i++) items.push(toWireItem(nested[i]!));
+  const header = a.header !== undefined ? 1 : 0;
+  if (a.header !== undefined) items.push(wireItem(a.header, index, 0));
+  for (let i = 0; i < nested.length; i++) items.push(wireItem(nested[i]!, index, i + header));
   const properties: Record<string, unknown> = { Items: items };
-  if (a.propertiesExtra !== undefined) copyExtraSkipping(a.propertiesExtra, properties, PROPERTIES_KEY_SET);
+  if (a.propertiesExtra !== undefined) {
+    checkExtraNesting(a.propertiesExtra, `$[${index}].Properties`, 3, WHAT, true);
+    copyExtraSkipping(a.propertiesExtra, properties, PROPERTIES_KEY_SET);
+  }
   o['Properties'] = properties;
   if (a.target !== undefined) o['EntityTarget'] = a.target;
-  if (a.extra !== undefined) copyExtraSkipping(a.extra, o, ACTIVITY_KEY_SET);
+  if (a.extra !== undefined) {
+    checkExtraNesting(a.extra, `$[${index}]`, 2, WHAT, true);
+    copyExtraSkipping(a.extra, o, ACTIVITY_KEY_SET);
+  }
   return o as WireActivity;
 }
 
@@ -111,13 +146,18 @@ function inBranchOrder(children: readonly Activity[]): readonly Activity[] {
  * ```
  */
 export function toWireDefinition(tree: JourneyTree | Activity): WireActivity[] {
+  return writing('a journey tree', tree, 'tree-or-activity', () => wireDefinition(tree));
+}
+
+/** {@link toWireDefinition} for callers that report malformed trees themselves. */
+export function wireDefinition(tree: JourneyTree | Activity): WireActivity[] {
   const root: Activity = 'root' in tree ? tree.root : tree;
   const out: WireActivity[] = [];
   const stack: Activity[] = [root];
   const parentIds: (string | undefined)[] = [undefined];
   while (stack.length > 0) {
     const a = stack.pop()!;
-    out.push(toWireActivity(a, parentIds.pop()));
+    out.push(toWireActivity(a, parentIds.pop(), out.length));
     const children = inBranchOrder(a.children);
     for (let i = children.length - 1; i >= 0; i--) {
       stack.push(children[i]!);
@@ -132,6 +172,9 @@ export function toWireDefinition(tree: JourneyTree | Activity): WireActivity[] {
  * (children in `branch` order), the designer's key order, PascalCase relations, unknown keys
  * after known ones, absent optional fields left out.
  *
+ * @throws {@link JourneyFormatError} for a tree that holds a value JSON cannot write: an unknown
+ * value nested deeper than {@link MAX_NESTING_DEPTH} (or containing itself), a bigint, or a
+ * relation other than Default, YesBranch or NoBranch; the path is where the value would be written.
  * @example
  * ```ts
  * import { serializeWorkflowDefinition } from '@customer-journey/client';
@@ -140,5 +183,8 @@ export function toWireDefinition(tree: JourneyTree | Activity): WireActivity[] {
  * ```
  */
 export function serializeWorkflowDefinition(tree: JourneyTree | Activity): string {
-  return JSON.stringify(toWireDefinition(tree));
+  return writing('a journey tree', tree, 'tree-or-activity', () => {
+    const wire = wireDefinition(tree);
+    return writeJson(() => JSON.stringify(wire), WHAT);
+  });
 }

@@ -9,10 +9,13 @@ import { JourneyFormatError, describeValue } from './errors.js';
 import { serializeWorkflowDefinition } from './definition-serialize.js';
 import { serializeDesignerState } from './designer-state.js';
 import { parseWorkflowDefinition } from './definition-parse.js';
+import { writing } from './nesting.js';
 import {
   consentCode,
   consentLabel,
+  DATE_TIME_EXPECTED,
   guidOf,
+  isIsoDateTime,
   minuteIso,
   statusCode,
   statusLabel,
@@ -111,6 +114,10 @@ const LOOKUPS = [
  * ```
  */
 export function toEntity(tree: JourneyTree, options?: ToEntityOptions): JourneyEntity {
+  return writing('a journey tree', tree, 'tree', () => entityOf(tree, options));
+}
+
+function entityOf(tree: JourneyTree, options: ToEntityOptions | undefined): JourneyEntity {
   const s = tree.settings;
   const e: Record<string, unknown> = {};
   if (options?.id !== undefined) e['msdyncrm_customerjourneyid'] = guidOf(options.id, '$.id');
@@ -189,7 +196,12 @@ function typed<T>(record: Readonly<Record<string, unknown>>, key: string, type: 
 function dateTime(record: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const v = present(record, key);
   if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().replace(/\.000Z$/, 'Z');
-  return typed<string>(record, key, 'string', 'an ISO 8601 date-time (or a Date)');
+  const text = typed<string>(record, key, 'string', `${DATE_TIME_EXPECTED} (or a Date)`);
+  // Refused here rather than kept: toEntity could not write it back.
+  if (text !== undefined && !isIsoDateTime(text)) {
+    throw new JourneyFormatError(`$.${key}`, `${key} is ${describeValue(text)}, which is not a date-time`, DATE_TIME_EXPECTED);
+  }
+  return text;
 }
 
 const EMPTY_DEFINITION =
@@ -204,7 +216,10 @@ const EMPTY_DEFINITION =
  * `toEntity` then `fromEntity` gives back the same settings, with two defaults left out:
  * `isRecurring: true` next to `recurrence`, and owner `type: 'systemuser'`.
  *
- * @throws {@link JourneyFormatError} for a malformed field or definition.
+ * @throws {@link JourneyFormatError} for a malformed field or definition, with its JSON path: a
+ * start or end that is not an ISO 8601 date-time of a real moment (`$.msdyncrm_startdatetime`), a
+ * code that is not known, a lookup that is not a GUID, a definition or designer state that
+ * {@link parseWorkflowDefinition} refuses.
  * @example
  * ```ts
  * import { fromEntity } from '@customer-journey/client';

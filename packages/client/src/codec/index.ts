@@ -27,4 +27,5 @@ export { toValidateRequest, type ValidateRequest } from './validate-request.js';
 export { parseValidationResult } from './validation-result.js';
 export { toCanonicalJson, sameJourney, canonicalSettings, asWritten } from './canonical.js';
 export { workflowDefinitionSchema, type JsonSchema } from './schema.js';
+export { MAX_NESTING_DEPTH } from './nesting.js';
 export { checkJourney } from './check.js';

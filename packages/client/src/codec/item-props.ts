@@ -6,6 +6,7 @@
  */
 import type { Item, JsonObject, TriggerCondition } from '@customer-journey/dsl';
 import { JourneyFormatError, describeValue, itemPath, setOwn, isObject } from './errors.js';
+import { checkExtraNesting } from './nesting.js';
 
 /** The JSON type a typed property must have. */
 export type PropKind = 'string' | 'number' | 'boolean' | 'conditions';
@@ -235,6 +236,9 @@ function readConditions(value: unknown, i0: number, j0: number, deep: boolean): 
         'a condition name string, e.g. "UserRegistered"',
       );
     }
+    // A condition's values sit under the array, the activity, Properties, Items, the item,
+    // ConditionExpressions and the condition.
+    if (extra !== undefined) checkExtraNesting(extra, `${at()}[${i}]`, 7, 'the workflow definition', !deep);
     result[i] = Object.freeze(
       extra === undefined
         ? { sourceItemId: source, condition }

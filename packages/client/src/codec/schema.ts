@@ -104,6 +104,7 @@ export const workflowDefinitionSchema: JsonSchema = deepFreeze({
           description: "a non-negative integer: the tile's position among its parent's children",
           type: 'integer',
           minimum: 0,
+          maximum: Number.MAX_SAFE_INTEGER,
         },
         ParentRelationshipType: {
           description: 'Default, YesBranch or NoBranch (any letter case)',
@@ -155,6 +156,7 @@ export const workflowDefinitionSchema: JsonSchema = deepFreeze({
           description: 'a non-negative integer unique across the whole definition',
           type: 'integer',
           minimum: 0,
+          maximum: Number.MAX_SAFE_INTEGER,
         },
         Description: { description: 'a string', type: 'string' },
         Title: { description: 'a string (always "Undefined" in samples)', type: 'string' },

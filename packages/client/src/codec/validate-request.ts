@@ -7,6 +7,7 @@
 import { ENTITY_TARGET_CODES, type JourneyTree } from '@customer-journey/dsl';
 import { serializeWorkflowDefinition } from './definition-serialize.js';
 import { bracedGuid, consentCode, minuteIso, statusCode } from './fields.js';
+import { writing } from './nesting.js';
 
 /**
  * The request body of `msdyncrm_CustomerJourneyValidate`.
@@ -51,6 +52,10 @@ const isoMs = (value: unknown, path: string): string => `${minuteIso(value, path
  * ```
  */
 export function toValidateRequest(tree: JourneyTree, id?: string): ValidateRequest {
+  return writing('a journey tree', tree, 'tree', () => validateRequestOf(tree, id));
+}
+
+function validateRequestOf(tree: JourneyTree, id: string | undefined): ValidateRequest {
   const s = tree.settings;
   const r: Record<string, unknown> = {};
   if (id !== undefined) r['FieldValueCustomerJourneyId'] = bracedGuid(id, '$.id');

@@ -190,7 +190,8 @@ export function createTokenProvider(
 }
 
 /**
- * Replaces every occurrence of the given secrets in `text` with `[redacted]`.
+ * Replaces every occurrence of the given secrets in `text` with `[redacted]`, whatever their
+ * length (longest first, so that a token that contains another is removed whole).
  *
  * @example
  * ```ts
@@ -198,9 +199,11 @@ export function createTokenProvider(
  * ```
  */
 export function redact(text: string, secrets: readonly string[]): string {
+  if (secrets.length === 0) return text;
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  const ordered = secrets.length === 1 ? secrets : [...secrets].sort((a, b) => b.length - a.length);
+  for (const secret of ordered) {
+    if (secret !== '' && out.includes(secret)) out = out.split(secret).join('[redacted]');
   }
   return out;
 }

@@ -213,6 +213,50 @@ export class NotFoundError extends DataverseError {
   override name = 'NotFoundError' as const;
 }
 
+/**
+ * The org answered with a success status, but not with what the request needs: an empty body or
+ * `null` where a record belongs, a body that is not JSON, a record with another id than the one
+ * asked for, a page whose `value` is not an array of records, or an `@odata.nextLink` that leads
+ * back to a page already read. `url` names the request; the message says what came back and what
+ * was expected.
+ *
+ * @example
+ * ```ts
+ * await client.get(id).catch((error) => {
+ *   if (error instanceof UnexpectedResponseError) console.error('is orgUrl a Dataverse org?', error.message);
+ * });
+ * ```
+ */
+export class UnexpectedResponseError extends DataverseError {
+  override name = 'UnexpectedResponseError' as const;
+}
+
+/**
+ * The response body is larger than the client's `maxResponseBytes`; it was not read. `limit` is
+ * that limit in bytes.
+ *
+ * @example
+ * ```ts
+ * for await (const r of client.list({ pageSize: 5000 })) console.log(r.id);
+ * // ResponseTooLargeError: GET …/msdyncrm_customerjourneys returned a body larger than maxResponseBytes …
+ * ```
+ */
+export class ResponseTooLargeError extends DataverseError {
+  override name = 'ResponseTooLargeError' as const;
+  /** The limit the body went over, in bytes (`maxResponseBytes`). */
+  readonly limit: number;
+
+  /**
+   * @param details - what is known about the request.
+   * @param what - the middle of the message.
+   * @param limit - `maxResponseBytes`.
+   */
+  constructor(details: DataverseErrorDetails, what: string, limit: number) {
+    super(details, what);
+    this.limit = limit;
+  }
+}
+
 const ERROR_NAMES: ReadonlySet<string> = new Set([
   'DataverseError',
   'ConcurrencyError',
@@ -221,6 +265,8 @@ const ERROR_NAMES: ReadonlySet<string> = new Set([
   'NetworkError',
   'AuthenticationError',
   'NotFoundError',
+  'UnexpectedResponseError',
+  'ResponseTooLargeError',
 ]);
 
 /**

@@ -44,9 +44,12 @@ export {
   isDataverseError,
   NetworkError,
   NotFoundError,
+  ResponseTooLargeError,
   ThrottlingError,
   TimeoutError,
+  UnexpectedResponseError,
 } from './errors.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_TEXT } from './transport.js';
 export {
   type Clock,
   computeRetryDelay,

@@ -18,20 +18,17 @@ import {
 import { asWritten, fromEntity, JourneyFormatError, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
 import { createTokenProvider, type GetToken, type TokenCredentialLike } from './auth.js';
 import { createLimiter } from './concurrency.js';
-import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError } from './errors.js';
+import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import { journeyIdFromName, normalizeJourneyId } from './journey-id.js';
 import { buildFilter, type StructuredFilter } from './odata-filter.js';
 import { resolveOrgUrl } from './org-url.js';
 import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
-import { createTransport, type Transport } from './transport.js';
-import { createNodeFetch, isNodeRuntime, type NodeFetch } from './node-fetch-adapter.js';
+import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, type Transport } from './transport.js';
 
-let sharedNodeFetch: NodeFetch | undefined;
-
-/** The `fetch` of a client that was given none: in Node, the keep-alive adapter shared by such clients. */
-function defaultFetch(baseUrl: URL): typeof globalThis.fetch {
-  if ((baseUrl.protocol === 'http:' || baseUrl.protocol === 'https:') && isNodeRuntime()) return (sharedNodeFetch ??= createNodeFetch());
-  return globalThis.fetch;
+/** Whether the code runs in Node, where requests go through undici unless a `fetch` is given. */
+function isNodeRuntime(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof p?.versions?.node === 'string';
 }
 
 /** Primary key of the journey table. */
@@ -72,11 +69,19 @@ export interface JourneyClientBaseOptions {
    */
   readonly apiVersion?: string;
   /**
-   * The `fetch` to use (to route through a proxy, add tracing, or observe requests in tests).
-   * @defaultValue in Node, a `fetch` over `node:http`/`node:https` with keep-alive connections
-   * (shared by the clients that use the default); elsewhere `globalThis.fetch`
+   * The `fetch` to use (to route through a proxy, add tracing, or observe requests in tests). It is
+   * called with `redirect: 'manual'`.
+   * @defaultValue in Node, no `fetch` at all: requests go through undici's `request` over one
+   * keep-alive agent shared by the clients that use the default; elsewhere `globalThis.fetch`
    */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * Largest response body the client reads, in bytes. A larger one is not read: the request fails
+   * with {@link ResponseTooLargeError}. The default holds a full page of 5,000 journeys of about
+   * 50 KiB each; lower it to bound memory, or ask for smaller pages (`pageSize`).
+   * @defaultValue 268_435_456 (256 MiB, {@link DEFAULT_MAX_RESPONSE_BYTES})
+   */
+  readonly maxResponseBytes?: number;
   /** Retry policy, or the retry limit as a number, or `false` for none. See {@link RetryOptions}. */
   readonly retry?: RetryOptions | number | boolean;
   /**
@@ -668,14 +673,20 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
   const timeoutMs = options.timeoutMs ?? 120_000;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (or Infinity), got ${String(timeoutMs)}`);
   const concurrency = options.concurrency ?? 16;
-  const fetchImpl = options.fetch ?? defaultFetch(baseUrl);
-  if (typeof fetchImpl !== 'function') throw new TypeError('No fetch available: pass options.fetch');
+  const fetchImpl = options.fetch ?? (isNodeRuntime() ? undefined : globalThis.fetch);
+  if (fetchImpl !== undefined && typeof fetchImpl !== 'function') throw new TypeError('options.fetch must be a fetch function');
+  if (fetchImpl === undefined && !isNodeRuntime()) throw new TypeError('No fetch available: pass options.fetch');
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new RangeError(`maxResponseBytes must be a positive whole number of bytes, got ${String(maxResponseBytes)}`);
+  }
   const clock = options.clock ?? systemClock;
   const tokens = createTokenProvider({ getToken: options.getToken, credential: options.credential }, scope, () => clock.now());
   const transport: Transport = createTransport({
     baseUrl,
     tokens,
     fetch: fetchImpl,
+    maxResponseBytes,
     retry: normalizeRetryOptions(options.retry),
     timeoutMs,
     limiter: createLimiter(concurrency),
@@ -696,22 +707,80 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
   const recordPath = (id: string): string => `${entitySet}(${id})`;
   const signalOf = (o: RequestOptions | undefined): { signal?: AbortSignal } => (o?.signal ? { signal: o.signal } : {});
 
-  function toRecord(entity: Readonly<Record<string, unknown>>, fallbackId?: string): JourneyRecord {
-    const rawId = entity[ID_COLUMN];
-    const id = typeof rawId === 'string' ? normalizeJourneyId(rawId) : fallbackId;
-    if (id === undefined) {
-      throw new DataverseError({ method: 'GET', url: transport.resolve(entitySet).href, hint: `The record has no ${ID_COLUMN}` }, 'returned an unusable record');
+  /** Where a record came from, for the errors about it. */
+  interface RecordSource {
+    readonly method: string;
+    readonly url: string;
+    readonly status?: number | undefined;
+    /** Its place in the response, for a record of a page (`$.value[3]`). */
+    readonly at?: string;
+  }
+
+  const describeBody = (value: unknown): string =>
+    value === undefined ? 'an empty body' : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+
+  const unexpected = (source: RecordSource, what: string, hint: string): UnexpectedResponseError =>
+    new UnexpectedResponseError(
+      { method: source.method, url: source.url, ...(source.status === undefined ? {} : { status: source.status }), hint: transport.redact(hint) },
+      what,
+    );
+
+  /** A format error whose text may quote the response, with every token removed. */
+  const redacted = (error: JourneyFormatError): JourneyFormatError => {
+    const reason = transport.redact(error.reason);
+    const expected = error.expected === undefined ? undefined : transport.redact(error.expected);
+    if (reason === error.reason && expected === error.expected) return error;
+    return new JourneyFormatError(error.path, reason, expected, error.position);
+  };
+
+  /**
+   * Reads a record of the journey table. `expectedId` is the id asked for: a record without an
+   * id takes it, a record with another id is refused.
+   */
+  function toRecord(entity: unknown, expectedId: string | undefined, source: RecordSource): JourneyRecord {
+    const at = source.at === undefined ? '' : ` at ${source.at}`;
+    if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) {
+      throw unexpected(
+        source,
+        `returned ${describeBody(entity)}${at} where a journey record belongs`,
+        `Expected a JSON object with ${ID_COLUMN} and the journey columns; check that orgUrl points at a Dataverse org and entitySet (${entitySet}) at the journey table`,
+      );
     }
-    const etag = typeof entity['@odata.etag'] === 'string' ? (entity['@odata.etag'] as string) : undefined;
-    const statusCode = typeof entity['statuscode'] === 'number' ? (entity['statuscode'] as number) : undefined;
+    const record = entity as Readonly<Record<string, unknown>>;
+    const rawId = record[ID_COLUMN];
+    let id: string | undefined = expectedId;
+    if (rawId !== undefined && rawId !== null) {
+      if (typeof rawId !== 'string' || !isGuid(rawId.trim())) {
+        throw unexpected(source, `returned a record${at} whose ${ID_COLUMN} is not a GUID`, `Expected an id such as 6628bbf7-c52a-e911-a9b7-000d3a1e6adc`);
+      }
+      id = normalizeGuid(rawId.trim());
+      if (expectedId !== undefined && id !== expectedId) {
+        throw unexpected(
+          source,
+          `returned another record${at}`,
+          `Asked for the journey ${expectedId} and got the record ${id}; nothing of it is used. Check any proxy or gateway between the client and the org`,
+        );
+      }
+    }
+    if (id === undefined) {
+      throw unexpected(source, `returned a record${at} without ${ID_COLUMN}`, `Every journey record needs its ${ID_COLUMN}; a select list must not leave it out`);
+    }
+    const etag = typeof record['@odata.etag'] === 'string' ? (record['@odata.etag'] as string) : undefined;
+    const statusCode = typeof record['statuscode'] === 'number' ? (record['statuscode'] as number) : undefined;
+    let journey: JourneyTree;
+    try {
+      journey = fromEntity(record);
+    } catch (error) {
+      throw error instanceof JourneyFormatError ? redacted(error) : error;
+    }
     rememberEtag(id, etag);
     return {
       id,
       etag,
       statusCode,
       status: statusCode === undefined ? undefined : STATUS_BY_CODE.get(statusCode),
-      journey: fromEntity(entity),
-      entity,
+      journey,
+      entity: record,
     };
   }
 
@@ -723,7 +792,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       notFoundHint: `No journey has the id ${key}; check the id, or list() the journeys that exist`,
       ...signalOf(options),
     });
-    return toRecord(response.body as Record<string, unknown>, key);
+    return toRecord(response.body, key, { method: 'GET', url: response.url, status: response.status });
   }
 
   async function tryGet(id: string, options?: RequestOptions): Promise<JourneyRecord | undefined> {
@@ -802,13 +871,14 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       ...signalOf(options),
     });
     const entity = response.body;
-    const unusable = (reason: string): DataverseError =>
-      new DataverseError({ method: 'GET', url: transport.resolve(path).href, status: response.status, hint: reason }, 'returned an unusable record');
-    if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) throw unusable('The body is not a JSON object');
+    const source: RecordSource = { method: 'GET', url: response.url, status: response.status };
+    if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) {
+      throw unexpected(source, `returned ${describeBody(entity)} where a journey record belongs`, 'Expected a JSON object with the columns of the journey');
+    }
     const record = entity as Record<string, unknown>;
     const rawId = record[ID_COLUMN];
-    if (typeof rawId === 'string' && isGuid(rawId) && normalizeGuid(rawId) !== key) {
-      throw unusable(`Asked for the journey ${key} and got the record ${normalizeGuid(rawId)}`);
+    if (typeof rawId === 'string' && isGuid(rawId.trim()) && normalizeGuid(rawId.trim()) !== key) {
+      throw unexpected(source, 'returned another record', `Asked for the journey ${key} and got the record ${normalizeGuid(rawId.trim())}; nothing of it is used`);
     }
     const etag = typeof record['@odata.etag'] === 'string' ? (record['@odata.etag'] as string) : undefined;
     return { id: key, etag, entity: record, text: response.text };
@@ -847,28 +917,59 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
         $top: top === undefined ? undefined : String(top),
       });
     let yielded = 0;
+    // Every page read, by URL: a next link back to one of them would loop for ever.
+    const read = new Set<string>();
     while (path !== undefined) {
+      read.add(transport.resolve(path).href);
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
-      const body = response.body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
-      const values = Array.isArray(body?.value) ? (body.value as Record<string, unknown>[]) : [];
-      for (const entity of values) {
+      const page: RecordSource = { method: 'GET', url: response.url, status: response.status };
+      const body = response.body;
+      const values = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { value?: unknown }).value : undefined;
+      if (!Array.isArray(values)) {
+        const what =
+          body === null || typeof body !== 'object' || Array.isArray(body)
+            ? `returned ${describeBody(body)} where a page of records belongs`
+            : values === undefined
+              ? 'returned a page without value'
+              : `returned a page whose value is ${describeBody(values)}, not an array`;
+        throw unexpected(
+          page,
+          what,
+          'Expected a JSON object { "value": [records…] }; check that orgUrl points at a Dataverse org and entitySet at the journey table',
+        );
+      }
+      for (let k = 0; k < values.length; k++) {
+        const entity: unknown = values[k];
         if (top !== undefined && yielded >= top) return;
         yielded += 1;
+        const source: RecordSource = { ...page, at: `$.value[${k}]` };
         if (q.tolerant !== true) {
-          yield toRecord(entity);
+          yield toRecord(entity, undefined, source);
           continue;
         }
         let entry: ListEntry;
         try {
-          entry = { ...toRecord(entity), ok: true };
+          entry = { ...toRecord(entity, undefined, source), ok: true };
         } catch (error) {
           if (!(error instanceof JourneyFormatError || error instanceof DataverseError)) throw error;
           entry = unreadable(entity, error);
         }
         yield entry;
       }
-      const next = body?.['@odata.nextLink'];
-      path = typeof next === 'string' && (top === undefined || yielded < top) ? next : undefined;
+      const next = (body as { '@odata.nextLink'?: unknown })['@odata.nextLink'];
+      if (next === undefined || next === null || (top !== undefined && yielded >= top)) break;
+      if (typeof next !== 'string') {
+        throw unexpected(page, 'returned an @odata.nextLink that is not a URL', 'Expected the URL of the next page as a string, or no @odata.nextLink on the last page');
+      }
+      const nextUrl = transport.resolve(next).href;
+      if (read.has(nextUrl)) {
+        throw unexpected(
+          page,
+          `returned an @odata.nextLink back to a page already read (${nextUrl})`,
+          `The org's paging goes round in a circle, so the listing stops after ${yielded} records instead of reading the same pages for ever; narrow the query with filter or top, and report it to the org's administrator`,
+        );
+      }
+      path = next;
     }
   }
 
@@ -924,8 +1025,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       ...signalOf(options),
     });
     let record =
-      response.body !== undefined && typeof response.body === 'object'
-        ? toRecord(response.body as Record<string, unknown>, key)
+      response.body !== undefined && response.body !== null && typeof response.body === 'object'
+        ? toRecord(response.body, key, { method: 'PATCH', url: response.url, status: response.status })
         : await get(key, options);
     if (options?.wait === true) {
       const deadline = clock.now() + waitMs;

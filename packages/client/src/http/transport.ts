@@ -1,7 +1,8 @@
 /**
  * The HTTP layer under the journey client: standard Dataverse headers, bearer tokens, timeouts
  * and caller aborts, same-origin redirects, retries with backoff, the shared concurrency limit,
- * and the mapping of failures onto the {@link DataverseError} hierarchy.
+ * the response size cap, and the mapping of failures onto the {@link DataverseError} hierarchy.
+ * Requests go out through undici (see `send.ts`), or through a `fetch` the caller passes.
  *
  * @module
  */
@@ -12,14 +13,18 @@ import {
   AuthenticationError,
   ConcurrencyError,
   DataverseError,
+  ResponseTooLargeError,
+  UnexpectedResponseError,
   type DataverseErrorDetails,
   NetworkError,
   NotFoundError,
   ThrottlingError,
   TimeoutError,
 } from './errors.js';
-import { isTimeoutRejection, type NodeFetchInit, takesTimeout } from './node-fetch-adapter.js';
 import { type Clock, computeRetryDelay, type NormalizedRetryOptions, parseRetryAfter } from './retry.js';
+import { BodyTooLarge, createFetchSend, createUndiciSend, type ResponseHeaders, type Send, TimeoutRejection } from './send.js';
+
+export type { ResponseHeaders } from './send.js';
 
 /**
  * HTTP methods the client uses.
@@ -37,7 +42,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  * @example
  * ```ts
  * const transport = createTransport({
- *   baseUrl: new URL('https://org.crm.dynamics.com/api/data/v9.2/'), tokens, fetch: globalThis.fetch,
+ *   baseUrl: new URL('https://org.crm.dynamics.com/api/data/v9.2/'), tokens, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
  *   retry: normalizeRetryOptions(), timeoutMs: 120_000, limiter: createLimiter(16),
  *   userAgent: 'my-tool/1.0', clock: systemClock, random: Math.random,
  * });
@@ -48,8 +53,10 @@ export interface TransportOptions {
   readonly baseUrl: URL;
   /** Source of bearer tokens. */
   readonly tokens: TokenProvider;
-  /** The `fetch` to call. */
-  readonly fetch: typeof globalThis.fetch;
+  /** The `fetch` to call; without one, requests go through undici's `request` (Node only). */
+  readonly fetch?: typeof globalThis.fetch | undefined;
+  /** Largest response body read, in bytes. */
+  readonly maxResponseBytes: number;
   /** Normalized retry policy. */
   readonly retry: NormalizedRetryOptions;
   /** Per-attempt timeout in milliseconds (`Infinity` for none). */
@@ -95,19 +102,6 @@ export interface TransportRequest {
 }
 
 /**
- * The response headers the client reads (a `Headers`, or the node:http adapter's equivalent).
- *
- * @example
- * ```ts
- * const etag = response.headers.get('etag');
- * ```
- */
-export interface ResponseHeaders {
-  /** The value of a header (names in any letter case), or `null`. */
-  get(name: string): string | null;
-}
-
-/**
  * A successful response, body already read.
  *
  * @example
@@ -145,6 +139,8 @@ export interface Transport {
   request(request: TransportRequest): Promise<TransportResponse>;
   /** Resolves a path (or same-origin absolute URL) against the base URL. */
   resolve(path: string): URL;
+  /** Removes every token handed out so far from a text (for errors that quote a response). */
+  redact(text: string): string;
 }
 
 const REASONS: Readonly<Record<number, string>> = {
@@ -172,6 +168,37 @@ const REASONS: Readonly<Record<number, string>> = {
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND|UND_ERR_\w+)$/;
+/** Failures that repeating the request cannot cure soon: the name does not resolve, nothing listens. */
+const DNS_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+
+/**
+ * How much text from a response an error message keeps (the service's message, a body that is
+ * not JSON); the rest is left out and its length said.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ERROR_TEXT, type DataverseError } from '@customer-journey/client';
+ * declare const error: DataverseError;
+ * (error.serviceMessage ?? '').length <= MAX_ERROR_TEXT + 40; // true: longer text is cut, its length said
+ * ```
+ */
+export const MAX_ERROR_TEXT = 2_000;
+
+/**
+ * The default of `maxResponseBytes`: 256 MiB. A full page of 5,000 journeys fits with room to
+ * spare (about 50 KiB a journey, where a journey of a hundred tiles takes some 40 KiB).
+ *
+ * @example
+ * ```ts
+ * import { createJourneyClient, DEFAULT_MAX_RESPONSE_BYTES } from '@customer-journey/client';
+ * const client = createJourneyClient({
+ *   orgUrl: 'https://contoso.crm4.dynamics.com',
+ *   getToken: () => process.env.JOURNEY_TOKEN ?? '',
+ *   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES / 4, // 64 MiB: ask for smaller pages too
+ * });
+ * ```
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** A URL fit for messages: no user info, no fragment. */
 function displayUrl(url: URL): string {
@@ -180,6 +207,18 @@ function displayUrl(url: URL): string {
   copy.password = '';
   copy.hash = '';
   return copy.href;
+}
+
+/**
+ * `text` cut to `max` characters, saying how long it was.
+ *
+ * @example
+ * ```ts
+ * clip('x'.repeat(5000), 10); // 'xxxxxxxxxx… (5,000 characters in all)'
+ * ```
+ */
+export function clip(text: string, max: number = MAX_ERROR_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters in all)`;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -206,10 +245,21 @@ function setHeader(headers: Record<string, string>, name: string, value: string)
   headers[name] = value;
 }
 
+/** The code of a failure or of one of its causes (`fetch` wraps the socket's error in a TypeError). */
+function codeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function isNetworkFailure(error: unknown): boolean {
   if (error instanceof TypeError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && NETWORK_CODES.test(code);
+  const code = codeOf(error);
+  return code !== undefined && NETWORK_CODES.test(code);
 }
 
 function describeCause(error: unknown): string {
@@ -217,10 +267,12 @@ function describeCause(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 3 && current instanceof Error; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
+    const text = typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
+    // A cause that only repeats its error (or the other way round) is said once.
+    if (text !== '' && !parts.some((p) => p.includes(text) || text.includes(p))) parts.push(text);
     current = current.cause;
   }
-  return parts.filter((p) => p !== '').join(': ') || 'connection failed';
+  return parts.join(': ') || 'connection failed';
 }
 
 interface ODataErrorBody {
@@ -233,18 +285,19 @@ function readODataError(body: unknown, text: string): ODataErrorBody {
   if (typeof error === 'object' && error !== null) {
     const { code, message } = error as { code?: unknown; message?: unknown };
     return {
-      ...(typeof code === 'string' && code !== '' ? { code } : {}),
-      ...(typeof message === 'string' && message !== '' ? { message } : {}),
+      ...(typeof code === 'string' && code !== '' ? { code: clip(code, 200) } : {}),
+      ...(typeof message === 'string' && message !== '' ? { message: clip(message) } : {}),
     };
   }
   const trimmed = text.trim();
-  return trimmed === '' ? {} : { message: trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed };
+  return trimmed === '' ? {} : { message: clip(trimmed, 300) };
 }
 
 /** Outcome of one attempt. */
 type Attempt =
   | { readonly kind: 'response'; readonly status: number; readonly headers: ResponseHeaders; readonly text: string; readonly url: URL }
   | { readonly kind: 'timeout' }
+  | { readonly kind: 'too-large'; readonly error: BodyTooLarge; readonly url: URL }
   | { readonly kind: 'network'; readonly error: unknown }
   | { readonly kind: 'cross-origin'; readonly status: number; readonly headers: ResponseHeaders; readonly location: URL; readonly url: URL };
 
@@ -254,8 +307,10 @@ type Attempt =
  * Retry rules: a response whose status is in `retry.statusCodes`, a timeout, or a dropped
  * connection is retried when the request is idempotent (GET, PATCH, DELETE, or a POST marked
  * side-effect free), after `Retry-After` when the service sent it, else after capped exponential
- * backoff with full jitter. A 401 refreshes the token once and repeats the request at once.
- * Redirects are followed only within the org's origin; the token is never sent elsewhere.
+ * backoff with full jitter. A host name that does not resolve and a refused connection fail at
+ * once. A 401 refreshes the token once and repeats the request at once. Redirects are followed
+ * only within the org's origin; the token is never sent elsewhere. A body larger than
+ * `maxResponseBytes` is not read.
  *
  * @example
  * ```ts
@@ -264,14 +319,11 @@ type Attempt =
  * ```
  */
 export function createTransport(options: TransportOptions): Transport {
-  const { baseUrl, tokens, retry, limiter, clock } = options;
-  const fetchImpl = options.fetch;
+  const { baseUrl, tokens, retry, limiter, clock, maxResponseBytes } = options;
   const userAgent = options.userAgent;
-  // The node:http adapter times requests out itself, which spares an AbortController, a timer
-  // signal and two listeners per request.
-  const nativeTimeout = takesTimeout(fetchImpl);
+  const send: Send = options.fetch === undefined ? createUndiciSend() : createFetchSend(options.fetch);
 
-  /** The headers of an attempt, as a plain object (what fetch and node:http take directly). */
+  /** The headers of an attempt, as a plain object. */
   const headersFor = (extra: Readonly<Record<string, string>> | undefined, token: string, hasBody: boolean): Record<string, string> => {
     checkHeader('User-Agent', userAgent);
     const headers: Record<string, string> = {
@@ -304,61 +356,30 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   const secrets = (): readonly string[] => tokens.issued;
+  const redactText = (text: string): string => redact(text, secrets());
 
-  async function attemptOnce(
-    request: TransportRequest,
-    url: URL,
-    token: string,
-    json: string | undefined,
-  ): Promise<Attempt> {
-    // Built before fetch so that a bad header is a bug reported as such, not a network error.
+  async function attemptOnce(request: TransportRequest, url: URL, token: string, json: string | undefined): Promise<Attempt> {
+    // Built before sending so that a bad header is a bug reported as such, not a network error.
     let headers = headersFor(request.headers, token, json !== undefined);
     const callerSignal = request.signal;
-    // One controller for the timeout and the caller's signal: cheaper than AbortSignal.timeout
-    // (whose timer lives on after the attempt) and AbortSignal.any.
-    let timedOut = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onCallerAbort: (() => void) | undefined;
-    let signal: AbortSignal | undefined = callerSignal;
-    if (Number.isFinite(options.timeoutMs) && !nativeTimeout) {
-      const controller = new AbortController();
-      signal = controller.signal;
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-      }, options.timeoutMs);
-      (timer as { unref?: () => void }).unref?.();
-      if (callerSignal !== undefined) {
-        if (callerSignal.aborted) controller.abort(callerSignal.reason);
-        else {
-          onCallerAbort = () => controller.abort(callerSignal.reason);
-          callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-        }
-      }
-    }
-    // With the adapter's own timeout, redirects share what is left of it (as they share one signal).
-    const deadline = nativeTimeout && Number.isFinite(options.timeoutMs) ? performance.now() + options.timeoutMs : undefined;
+    // Redirects share what is left of the attempt's time.
+    const started = performance.now();
     let method: HttpMethod = request.method;
     let body = json;
     let current = url;
     try {
       for (let redirects = 0; ; redirects += 1) {
-        const init: NodeFetchInit = { method, headers, redirect: 'manual' };
-        if (body !== undefined) init.body = body;
-        if (signal !== undefined) init.signal = signal;
-        if (deadline !== undefined) init.timeoutMs = redirects === 0 ? options.timeoutMs : Math.max(0, deadline - performance.now());
-        const response = await fetchImpl(current, init);
+        const timeoutMs = redirects === 0 ? options.timeoutMs : Math.max(1, options.timeoutMs - (performance.now() - started));
+        const response = await send({ url: current, method, headers, body, signal: callerSignal, timeoutMs, maxBytes: maxResponseBytes });
         if (REDIRECTS.has(response.status)) {
           const location = response.headers.get('location');
           if (location !== null) {
-            await response.body?.cancel().catch(() => undefined);
             const next = new URL(location, current);
             if (next.origin !== baseUrl.origin) {
               return { kind: 'cross-origin', status: response.status, headers: response.headers, location: next, url: current };
             }
             if (redirects >= MAX_REDIRECTS) {
-              const text = '';
-              return { kind: 'response', status: response.status, headers: response.headers, text, url: current };
+              return { kind: 'response', status: response.status, headers: response.headers, text: '', url: current };
             }
             if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
               method = 'GET';
@@ -369,17 +390,14 @@ export function createTransport(options: TransportOptions): Transport {
             continue;
           }
         }
-        const text = await response.text();
-        return { kind: 'response', status: response.status, headers: response.headers, text, url: current };
+        return { kind: 'response', status: response.status, headers: response.headers, text: response.text, url: current };
       }
     } catch (error) {
       if (callerSignal?.aborted) throw callerSignal.reason;
-      if (timedOut || (nativeTimeout && isTimeoutRejection(error))) return { kind: 'timeout' };
+      if (error instanceof TimeoutRejection) return { kind: 'timeout' };
+      if (error instanceof BodyTooLarge) return { kind: 'too-large', error, url: current };
       if (isNetworkFailure(error)) return { kind: 'network', error };
       throw error;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
@@ -398,7 +416,7 @@ export function createTransport(options: TransportOptions): Transport {
     } catch {
       parsed = undefined;
     }
-    const odata = readODataError(parsed, redact(text, secrets()));
+    const odata = readODataError(parsed, redactText(text));
     const requestId = headers.get('x-ms-service-request-id') ?? headers.get('req_id') ?? undefined;
     const tried = attempts > 1 ? ` (${attempts} attempts)` : '';
     const details = (hint: string): DataverseErrorDetails => ({
@@ -406,9 +424,9 @@ export function createTransport(options: TransportOptions): Transport {
       url: displayUrl(url),
       status,
       statusText: REASONS[status] ?? '',
-      ...(odata.code !== undefined ? { code: odata.code } : {}),
-      ...(odata.message !== undefined ? { serviceMessage: redact(odata.message, secrets()) } : {}),
-      ...(requestId !== undefined ? { requestId } : {}),
+      ...(odata.code !== undefined ? { code: redactText(odata.code) } : {}),
+      ...(odata.message !== undefined ? { serviceMessage: redactText(odata.message) } : {}),
+      ...(requestId !== undefined ? { requestId: clip(requestId, 200) } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       attempts,
       hint,
@@ -438,6 +456,31 @@ export function createTransport(options: TransportOptions): Transport {
         if (status >= 300 && status < 400) return new DataverseError(details(`The org redirected more than ${MAX_REDIRECTS} times; check orgUrl`));
         return new DataverseError(details('The service refused the request'));
     }
+  }
+
+  /** The error of a connection that failed, for every kind of failure the same shape. */
+  function networkError(req: TransportRequest, url: URL, error: unknown, attempts: number, idempotent: boolean): NetworkError {
+    const base = { method: req.method, url: displayUrl(url), attempts };
+    const code = codeOf(error);
+    const tail = attempts > 1 ? ` after ${attempts} attempts` : '';
+    // The cause is kept for programs, its text redacted (a proxy may echo a request).
+    const cause = Object.assign(new Error(redactText(describeCause(error))), code === undefined ? {} : { code });
+    if (code !== undefined && DNS_CODES.has(code)) {
+      return new NetworkError(
+        { ...base, hint: `Check the host name in the org URL, and the network or proxy; nothing was sent`, cause },
+        `failed: could not resolve host ${url.hostname} (${code})${tail}`,
+      );
+    }
+    if (code === 'ECONNREFUSED') {
+      return new NetworkError(
+        { ...base, hint: `Nothing accepts connections on ${url.host}; check the org URL and its port (is the emulator running?)`, cause },
+        `failed: connection refused by ${url.host}${tail}`,
+      );
+    }
+    return new NetworkError(
+      { ...base, hint: `Check the org URL and the network${idempotent ? '' : ' (this request is not repeated automatically)'}`, cause },
+      `failed: the connection broke (${cause.message})${tail}`,
+    );
   }
 
   async function request(req: TransportRequest): Promise<TransportResponse> {
@@ -470,8 +513,19 @@ export function createTransport(options: TransportOptions): Transport {
             try {
               body = JSON.parse(text);
             } catch (error) {
-              throw new DataverseError(
-                { method: req.method, url: displayUrl(outcome.url), status, statusText: REASONS[status] ?? '', attempts, hint: 'The response was not JSON; check that orgUrl points at a Dataverse org', cause: error },
+              // The parser's message quotes the body: keep it out, redacted and cut short.
+              const message = error instanceof Error ? error.message : String(error);
+              throw new UnexpectedResponseError(
+                {
+                  method: req.method,
+                  url: displayUrl(outcome.url),
+                  status,
+                  statusText: REASONS[status] ?? '',
+                  attempts,
+                  hint: `The response was not JSON (${clip(redactText(text).trim(), 200)}); check that orgUrl points at a Dataverse org`,
+                  cause: new SyntaxError(clip(redactText(message), 300)),
+                },
+                'returned a body that is not JSON',
               );
             }
           }
@@ -491,20 +545,35 @@ export function createTransport(options: TransportOptions): Transport {
           attempts,
           hint: `The org redirected to another origin (${outcome.location.origin}); the client does not send the token there. If the org has moved, use the new orgUrl`,
         });
+      } else if (outcome.kind === 'too-large') {
+        const { error } = outcome;
+        const size = error.declared === undefined ? 'more than that' : `${error.declared.toLocaleString('en-US')} bytes`;
+        throw new ResponseTooLargeError(
+          {
+            method: req.method,
+            url: displayUrl(outcome.url),
+            attempts,
+            hint: `The response is ${size}; ask for less (a smaller pageSize, fewer select columns) or raise maxResponseBytes`,
+          },
+          `returned a body larger than maxResponseBytes (${error.limit.toLocaleString('en-US')} bytes)`,
+          error.limit,
+        );
       } else {
-        if (!idempotent || retries >= retry.limit) {
-          const base = { method: req.method, url: displayUrl(url), attempts };
+        const code = outcome.kind === 'network' ? codeOf(outcome.error) : undefined;
+        const lasting = code !== undefined && (DNS_CODES.has(code) || code === 'ECONNREFUSED');
+        if (!idempotent || retries >= retry.limit || lasting) {
           if (outcome.kind === 'timeout') {
             throw new TimeoutError(
-              { ...base, hint: `Raise timeoutMs or check the connection to the org${idempotent ? '' : ' (this request is not repeated automatically)'}` },
+              {
+                method: req.method,
+                url: displayUrl(url),
+                attempts,
+                hint: `Raise timeoutMs or check the connection to the org${idempotent ? '' : ' (this request is not repeated automatically)'}`,
+              },
               `timed out after ${options.timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
             );
           }
-          const cause = redact(describeCause(outcome.error), secrets());
-          throw new NetworkError(
-            { ...base, hint: `Check the org URL and the network${idempotent ? '' : ' (this request is not repeated automatically)'}`, cause: outcome.error },
-            `failed: the connection broke (${cause})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
-          );
+          throw networkError(req, url, outcome.error, attempts, idempotent);
         }
       }
       retries += 1;
@@ -512,5 +581,5 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { baseUrl, request, resolve };
+  return { baseUrl, request, resolve, redact: redactText };
 }

@@ -13,6 +13,7 @@
  * @module
  */
 import { ROOT_NAME, waitName } from '../builder/steps.js';
+import { JourneyBuildError } from '../errors.js';
 import { ROOT_ACTIVITY_ID, ROOT_ITEM_ID, isGuid, normalizeGuid } from '../ids.js';
 import type { Activity, Item, JourneySettings, JourneyTree, JsonObject, Relation } from '../model.js';
 import type { CallDoc, Doc, Entry } from './doc.js';
@@ -33,6 +34,13 @@ export interface GenerateCodeOptions {
   readonly importFrom?: string;
   /** Name of the exported constant. @defaultValue the journey name in camelCase, or `journey` */
   readonly exportName?: string;
+  /**
+   * The journey name to write when the tree has none (a definition parsed without settings has
+   * the name `''`, and `journey('')` cannot build). Ignored when the tree has a name; 1 to 100
+   * characters, not blank.
+   * @defaultValue none: a tree without a name is refused
+   */
+  readonly name?: string;
 }
 
 /** Line width the layout aims for. */
@@ -382,6 +390,8 @@ export class CodeGenerator {
   #natural: { activity: number; item: number } = { activity: 0, item: 1 };
   #exportName = '';
   #journeyName = 'journey';
+  /** The name written in `journey(name)`: the tree's, else the `name` option. */
+  #journeyTitle = '';
 
   constructor(tree: JourneyTree) {
     this.#tree = tree;
@@ -390,6 +400,7 @@ export class CodeGenerator {
 
   /** The module text. */
   generate(options: GenerateCodeOptions): string {
+    this.#journeyTitle = this.#nameOf(options);
     this.#walk();
     this.#planIds();
     this.#planForms();
@@ -401,7 +412,7 @@ export class CodeGenerator {
     const main = chain(this.#journeyCall(), mainCalls, true, this.#makeTile);
     const patched = rootPatch.length > 0;
     const builtName = patched ? this.#freshName(`${this.#exportName}Built`) : '';
-    const name = commentText(this.#tree.settings.name);
+    const name = commentText(this.#journeyTitle);
     const doc = [
       '/**',
       ` * ${name === '' ? 'Journey' : name}`,
@@ -825,13 +836,31 @@ export class CodeGenerator {
     if (given !== undefined && !isIdentifier(given)) {
       throw new RangeError(`exportName ${JSON.stringify(given)} is not a valid identifier; use letters, digits, _ or $, not starting with a digit`);
     }
-    this.#exportName = given ?? camelIdentifier(this.#tree.settings.name ?? '', 'journey') ?? 'journey';
+    this.#exportName = given ?? camelIdentifier(this.#journeyTitle, 'journey') ?? 'journey';
     if (['ChainBuilder', 'BranchResult', 'JourneyBuilder', 'JourneyEnd', 'JourneyTree'].includes(this.#exportName)) {
       throw new RangeError(`exportName ${JSON.stringify(this.#exportName)} is the name of an imported type; choose another name`);
     }
     this.#usedNames.add(this.#exportName);
     this.#journeyName = this.#exportName === 'journey' ? this.#freshName('createJourney') : 'journey';
     this.#usedNames.add(this.#journeyName);
+  }
+
+  /** The journey's name, or the `name` option for a tree without one; refuses a nameless tree without it. */
+  #nameOf(options: GenerateCodeOptions): string {
+    const own = this.#tree.settings.name;
+    if (typeof own === 'string' && own.trim() !== '') return own;
+    const given = options.name;
+    if (given === undefined) {
+      throw new JourneyBuildError(
+        "the journey has no name (a definition parsed without settings?), and journey('') cannot build; " +
+          "pass one: generateCode(tree, { name: 'Welcome' })",
+        { code: 'empty-name' },
+      );
+    }
+    if (typeof given !== 'string' || given.trim() === '' || given.length > NAME_MAX) {
+      throw new RangeError(`name must be 1 to ${NAME_MAX} characters, not blank; got ${JSON.stringify(given)}`);
+    }
+    return given;
   }
 
   #freshName(base: string): string {
@@ -866,7 +895,7 @@ export class CodeGenerator {
       if (state.nextActivityId < this.#natural.activity || state.nextItemId < this.#natural.item) stateEntries.push(['exact', 'true']);
       entries.push(['designerState', obj(stateEntries)]);
     }
-    const args: Doc[] = [quote(settings.name ?? '')];
+    const args: Doc[] = [quote(this.#journeyTitle)];
     if (entries.length > 0) args.push(obj(entries));
     return call(this.#journeyName, args);
   }

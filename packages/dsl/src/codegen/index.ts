@@ -36,9 +36,13 @@ export type { GenerateCodeOptions } from './generate.js';
  * The output is deterministic: the same tree always gives the same text.
  *
  * @param tree - the journey to write.
- * @param options - where to import from, and the name of the export.
+ * @param options - where to import from, the name of the export, and the journey name to use when
+ *   the tree has none.
  * @returns the module text (2-space indent, one call per line, ending with a newline).
- * @throws `RangeError` when `exportName` is not a valid identifier or names an imported type.
+ * @throws `JourneyBuildError` (code `empty-name`) for a tree without a name (the settings of a bare
+ *   parsed definition) when `options.name` is not given: `journey('')` could not build.
+ * @throws `RangeError` when `exportName` is not a valid identifier or names an imported type, or
+ *   `name` is blank or longer than 100 characters.
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
