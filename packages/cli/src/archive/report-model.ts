@@ -283,7 +283,10 @@ function rowOf(tile: Activity, entry: boolean): { row: TileRowId | null; note?: 
       if (entry && ENTRY_CONTENT.has(tile.type)) return { row: 'entry-content' };
       return {
         row: 'email-content',
-        note: `The guidance names ${tile.type} ${tile.type === 'Survey' ? 'only as content nested in an email' : 'as an entry tile or as content nested in an email'}; this tile is ${entry ? 'an entry tile' : 'neither'}, so the nested-content row is the nearest: review by hand.`,
+        note:
+          tile.type === 'Survey'
+            ? 'The guidance names Survey only as content nested in an email; this one is a tile of its own, so the nested-content row is the nearest: review by hand.'
+            : `The guidance names ${tile.type} only as an entry tile or as content nested in an email; this one is a tile further down the journey, so the nested-content row is the nearest: review by hand.`,
       };
     case 'empty':
       return { row: null, note: 'An empty branch placeholder: nothing to recreate.' };

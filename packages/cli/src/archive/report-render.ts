@@ -6,7 +6,7 @@
  * @module
  */
 import { cell } from './readme.js';
-import type { SourceId } from './report-guidance.js';
+import { ASSET_GUIDANCE, type SourceId } from './report-guidance.js';
 import type { AssetNeed, JourneyReport, MigrationReport, ReportDifference, ReportTile, UnreadableJourneyReport } from './report-model.js';
 
 /**
@@ -94,7 +94,7 @@ function markdownJourney(j: JourneyReport | UnreadableJourneyReport, sourceIndex
     lines.push('Referenced records:', '', '| kind | id | names | used by | also used by |', '|---|---|---|---|---|');
     for (const r of j.references) {
       const others = r.otherJourneys.length === 0 ? 'no other journey' : r.otherJourneys.map(journeyLabel).join(', ');
-      lines.push(`| ${r.kind} | \`${r.id}\` | ${cell(r.names.join(', '))} | ${cell(r.usedBy.join('; '))} | ${cell(others)} |`);
+      lines.push(`| ${ASSET_GUIDANCE[r.kind].label} | \`${r.id}\` | ${cell(r.names.join(', '))} | ${cell(r.usedBy.join('; '))} | ${cell(others)} |`);
     }
     lines.push('');
   }
@@ -223,7 +223,7 @@ function html(report: MigrationReport): string {
         table(
           ['kind', 'id', 'names', 'used by', 'also used by'],
           j.references.map((r) => [
-            r.kind,
+            ASSET_GUIDANCE[r.kind].label,
             r.id,
             r.names.join(', ') || '—',
             r.usedBy.join('; '),
