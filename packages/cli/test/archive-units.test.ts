@@ -144,3 +144,60 @@ describe('restoredStatus', () => {
     expect(restoredStatus(42).note).toBe('statuscode 42 is not a known status; restored as Draft');
   });
 });
+
+describe('forEachConcurrent and readAhead', () => {
+  it('works on at most `limit` items at once, and stops starting new ones after a failure', async () => {
+    const { forEachConcurrent } = await import('../src/archive/pool.js');
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const done: number[] = [];
+    const run = forEachConcurrent([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      inFlight -= 1;
+      done.push(n);
+    });
+    while (done.length < 7) {
+      await Promise.resolve();
+      gates.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await run;
+    expect(most).toBe(3);
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+
+    const started: number[] = [];
+    const failing = forEachConcurrent([1, 2, 3, 4, 5, 6], 2, async (n) => {
+      started.push(n);
+      if (n === 2) throw new Error('disk full');
+    });
+    await expect(failing).rejects.toThrow('disk full');
+    expect(started.length).toBeLessThan(6);
+  });
+
+  it('reads ahead of the consumer, keeps the order, and gives an error where it happened', async () => {
+    const { readAhead } = await import('../src/archive/pool.js');
+    let pulled = 0;
+    async function* source(): AsyncGenerator<number> {
+      for (let i = 0; i < 10; i++) {
+        pulled = i + 1;
+        if (i === 7) throw new Error('connection lost');
+        yield i;
+      }
+    }
+    const seen: number[] = [];
+    const iterator = readAhead(source(), 3)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    seen.push(first.value as number);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pulled).toBeGreaterThanOrEqual(3); // more than the one item consumed so far
+    await expect(
+      (async () => {
+        for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) seen.push(step.value);
+      })(),
+    ).rejects.toThrow('connection lost');
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});

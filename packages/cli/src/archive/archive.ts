@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rmdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromEntity, guid, type JourneyClient, type RawListEntry } from '@customer-journey/client';
@@ -43,7 +44,7 @@ import {
   type ProgressHeader,
   type ProgressRecord,
 } from './manifest.js';
-import { forEachConcurrent } from './pool.js';
+import { forEachConcurrent, readAhead } from './pool.js';
 import { archiveReadme } from './readme.js';
 import { assignSlugs } from './slug.js';
 
@@ -342,22 +343,29 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   const report = (journey: ArchivedJourney, wasKept: boolean): void => options.onProgress?.({ done: done.size, total, journey, kept: wasKept });
   for (const record of [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) report(record.journey, true);
 
+  // Progress lines are appended in batches: whatever piled up while the last batch was written.
   let progress: FileHandle | undefined;
+  let queued: string[] = [];
   let appending: Promise<void> = Promise.resolve();
-  const append = (line: string): Promise<void> => {
+  const append = (line: string): void => {
+    queued.push(line);
+    if (queued.length > 1) return;
     appending = appending.then(async () => {
-      await progress!.appendFile(`${line}\n`, 'utf8');
+      const batch = queued;
+      queued = [];
+      await progress!.appendFile(batch.map((l) => `${l}\n`).join(''), 'utf8');
     });
-    return appending;
+    // A failed write is reported once the records are done; until then it must not count as unhandled.
+    appending.catch(() => undefined);
   };
 
   // 4. The records themselves.
   const write = async (raw: RawListEntry): Promise<void> => {
-    const record = await writeRecord(out, raw, slugs);
+    const record = writeRecord(out, raw, slugs);
     if (done.has(record.key)) return; // a record listed twice (the org changed between pages)
     done.set(record.key, record);
     fetched += 1;
-    await append(JSON.stringify(record));
+    append(JSON.stringify(record));
     report(record.journey, false);
   };
   try {
@@ -367,7 +375,8 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
       options.resume === true && withoutId === 0
         ? byIds(client, missing, pageSize, signal)
         : client.listRaw({ pageSize, ...(statuses === null ? {} : { status: statuses }), ...(signal === undefined ? {} : { signal }) });
-    await forEachConcurrent(source, concurrency, async (raw) => {
+    // The next page is read while this one is written.
+    await forEachConcurrent(readAhead(source, pageSize + concurrency), concurrency, async (raw) => {
       if (raw.id !== undefined && kept.has(raw.id)) return;
       await write(raw);
     });
@@ -433,8 +442,12 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   return { manifest, fetched, kept: kept.size, removed };
 }
 
-/** Writes one record's files and returns its progress line. */
-async function writeRecord(out: string, raw: RawListEntry, slugs: ReadonlyMap<string, string>): Promise<ProgressRecord> {
+/**
+ * Writes one record's files and returns its progress line. The files are small and written with
+ * synchronous calls: three thread-pool round trips per file cost more than the write itself
+ * (`pnpm bench`, archive section).
+ */
+function writeRecord(out: string, raw: RawListEntry, slugs: ReadonlyMap<string, string>): ProgressRecord {
   const entity = raw.entity;
   const rawPath = raw.id === undefined ? `${RAW_DIR}/no-id-${sha256(raw.text).slice(0, 16)}.json` : `${RAW_DIR}/${raw.id}.json`;
   const name = str(entity['msdyncrm_name']) ?? '';
@@ -464,14 +477,14 @@ async function writeRecord(out: string, raw: RawListEntry, slugs: ReadonlyMap<st
   }
   const readable = code !== undefined && picture !== undefined;
   const checksums: Record<string, string> = {};
-  await writeFile(join(out, rawPath), raw.text, 'utf8');
+  writeFileSync(join(out, rawPath), raw.text, 'utf8');
   checksums[rawPath] = sha256(raw.text);
   let files: ArchivedJourney['files'] = { raw: rawPath };
   if (readable && slug !== null) {
     const codePath = `${slug}.journey.ts`;
     const picturePath = `${slug}.svg`;
-    await writeFile(join(out, codePath), code!, 'utf8');
-    await writeFile(join(out, picturePath), picture!, 'utf8');
+    writeFileSync(join(out, codePath), code!, 'utf8');
+    writeFileSync(join(out, picturePath), picture!, 'utf8');
     checksums[codePath] = sha256(code!);
     checksums[picturePath] = sha256(picture!);
     files = { raw: rawPath, code: codePath, picture: picturePath };

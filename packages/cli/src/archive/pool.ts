@@ -60,3 +60,38 @@ export async function forEachConcurrent<T>(
     throw failure;
   }
 }
+
+/**
+ * Reads up to `size` items ahead of the consumer, so that a paged source fetches its next page
+ * while the current one is being worked on. Items come out in order; an error comes out where it
+ * happened.
+ *
+ * @example
+ * ```ts
+ * for await (const raw of readAhead(client.listRaw({ pageSize: 100 }), 100)) await write(raw);
+ * ```
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T, void, undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  const pending: Promise<IteratorResult<T>>[] = [];
+  let ended = false;
+  const request = (): void => {
+    const next = iterator.next();
+    // Looked at later, in order; until then a failure must not count as unhandled.
+    next.catch(() => undefined);
+    pending.push(next);
+  };
+  try {
+    for (;;) {
+      while (!ended && pending.length < Math.max(1, size)) request();
+      const step = await pending.shift()!;
+      if (step.done === true) {
+        ended = true;
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    if (!ended) await iterator.return?.();
+  }
+}
