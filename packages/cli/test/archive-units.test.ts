@@ -119,7 +119,8 @@ describe('differingColumns', () => {
     expect(differingColumns(archived, { ...restored, msdyncrm_workflowdefinition: '[ {"ActivityTypeId":"bpf_root"} ]' })).toEqual(['msdyncrm_workflowdefinition']);
     expect(differingColumns(archived, { ...restored, msdyncrm_description: '' })).toEqual(['msdyncrm_description']);
     expect(differingColumns(archived, { ...restored, '_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'systemuser' })).toEqual(['_ownerid_value']);
-    const { new_region: _, ...withoutRegion } = restored;
+    const withoutRegion: Record<string, unknown> = { ...restored };
+    delete withoutRegion['new_region'];
     expect(differingColumns(archived, withoutRegion)).toEqual(['new_region']);
   });
 });

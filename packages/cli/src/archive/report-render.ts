@@ -286,7 +286,7 @@ export function formatReportSummary(report: MigrationReport, top = 5): string {
     if (assets.length > top) lines.push(`  … and ${assets.length - top} more`);
   }
   const applying = report.summary.differences.filter((d) => d.journeys > 0);
-  if (applying.length > 0) lines.push(`Documented differences: ${applying.map((d) => `${d.title.toLowerCase()} (${plural(d.journeys, 'journey')})`).join(', ')}.`);
+  if (applying.length > 0) lines.push(`Documented differences: ${applying.map((d) => `${d.title} (${plural(d.journeys, 'journey')})`).join(', ')}.`);
   lines.push('Guidance only: recreate the journeys by hand in real-time journeys.');
   return lines.join('\n');
 }
