@@ -191,6 +191,26 @@ describe('journey archive', () => {
   }, 120_000);
 });
 
+describe('journey archive: progress', () => {
+  it('draws a bar in place on a terminal, and ends it with a newline', async () => {
+    const { run } = await import('../src/index.js');
+    let err = '';
+    let out = '';
+    const code = await run(['archive', '--out', 'tty-archive'], {
+      cwd: dir,
+      env: { JOURNEY_ORG_URL: org.url },
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s), isTTY: true },
+    });
+    expect(code).toBe(0);
+    const frames = err.split('\r\x1b[K').filter((f) => f !== '');
+    expect(frames).toHaveLength(10);
+    expect(frames[0]).toBe('[##----------------------]  10% 1/10 journeys');
+    expect(frames.at(-1)).toBe('[########################] 100% 10/10 journeys\n');
+    expect(out).toContain('Archived 10 journeys');
+  }, 120_000);
+});
+
 describe('journey archive: bad input', () => {
   it('refuses an --out it cannot write, and leaves nothing behind', async () => {
     await writeFile(join(dir, 'a-file'), 'not a folder');
@@ -428,6 +448,21 @@ describe('journey restore', () => {
 });
 
 describe('journey restore: bad input', () => {
+  it('stops at an org that answers 401, with one clear message and no token in it', async () => {
+    const strict = await startEmulator({ acceptToken: (t) => t === 'the-right-token' });
+    try {
+      const r = await journey(['restore', 'org-archive', '--org', strict.url], { cwd: dir, env: { JOURNEY_TOKEN: 'a-wrong-secret-token' } });
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('journey:'))).toHaveLength(1);
+      expect(r.stderr).toMatch(/journey: GET .* failed with 401 Unauthorized/);
+      expect(r.stderr + r.stdout).not.toContain('a-wrong-secret-token');
+      expect(strict.records()).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+
   it('refuses a folder that is not an archive', async () => {
     await mkdir(join(dir, 'not-an-archive'), { recursive: true });
     await writeFile(join(dir, 'not-an-archive', 'welcome.journey.ts'), 'export {};');

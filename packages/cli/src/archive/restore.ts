@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConcurrencyError, NotFoundError, type JourneyClient, type RawJourneyRecord } from '@customer-journey/client';
+import { AuthenticationError, ConcurrencyError, NotFoundError, type JourneyClient, type RawJourneyRecord } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
 import { openArchive, type ArchivedJourney } from './manifest.js';
 import { forEachConcurrent } from './pool.js';
@@ -123,7 +123,9 @@ async function readRaw(dir: string, file: string): Promise<Record<string, unknow
  *
  * The archive is checked first: a folder that is not a complete archive, or a raw file changed
  * after it was archived (its SHA-256 no longer matches the manifest), is refused with an
- * {@link ArchiveError} naming it, and nothing is written.
+ * {@link ArchiveError} naming it, and nothing is written. An org that refuses the token (401)
+ * ends the restore with the client's `AuthenticationError`; any other failure is reported for
+ * its record, and the others go on.
  *
  * @param client - the org to restore into
  * @param dir - the archive folder
@@ -177,6 +179,8 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
     try {
       current = await client.getRaw(id, signalOf);
     } catch (error) {
+      // An org that refuses the token refuses every record: stop at once rather than fail each.
+      if (error instanceof AuthenticationError) throw error;
       if (!(error instanceof NotFoundError)) return { ...base, action: 'failed', status, ...extra, reason: describe(error) };
     }
     try {
@@ -212,6 +216,7 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
       await settleStatus(etag);
       return { ...base, action: 'overwritten', status, ...extra, ...(await verify()) };
     } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
       return { ...base, action: 'failed', status, ...extra, reason: describe(error) };
     }
   };
