@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rmdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromEntity, guid, type JourneyClient, type RawListEntry } from '@customer-journey/client';
@@ -47,6 +47,16 @@ import {
 import { forEachConcurrent, readAhead } from './pool.js';
 import { archiveReadme } from './readme.js';
 import { assignSlugs } from './slug.js';
+
+/** The version of this package, for the manifest (the same `package.json` from `src` and from `dist`). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
 
 /** The README's file name. */
 export const README_FILE = 'README.md';
@@ -405,7 +415,7 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   });
   const files = new Map<string, string>();
   for (const r of renamed) for (const [path, sum] of Object.entries(r.checksums)) files.set(path, sum);
-  const version = options.toolVersion ?? '0.0.0';
+  const version = options.toolVersion ?? packageVersion();
   const readme = archiveReadme(journeys, { tool: `@customer-journey/cli ${version}`, statuses });
   await writeFile(join(out, README_FILE), readme, 'utf8');
   files.set(README_FILE, sha256(readme));

@@ -41,7 +41,15 @@ export const SOURCES = Object.freeze({
   },
 } as const);
 
-/** The id of a source in {@link SOURCES}. */
+/**
+ * The id of a source in {@link SOURCES}.
+ *
+ * @example
+ * ```ts
+ * const source: SourceId = 'transition-faq';
+ * SOURCES[source].where;
+ * ```
+ */
 export type SourceId = keyof typeof SOURCES;
 
 /**

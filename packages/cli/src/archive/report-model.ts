@@ -21,7 +21,14 @@ import {
   type TileRowId,
 } from './report-guidance.js';
 
-/** Version of the report's JSON form. */
+/**
+ * Version of the report's JSON form (its `format` field).
+ *
+ * @example
+ * ```ts
+ * if (report.format !== REPORT_FORMAT) throw new Error('a report of another version');
+ * ```
+ */
 export const REPORT_FORMAT = 1;
 
 /**

@@ -27,6 +27,11 @@ import { clearedColumns, differingColumns, restoredStatus, writableColumns, type
  * - `blocked`: `overwrite` was asked, but the org's record is not a Draft;
  * - `skipped`: the record has no id to restore it under;
  * - `failed`: the org refused a write, or the record could not be read.
+ *
+ * @example
+ * ```ts
+ * const needsAttention = (action: RestoreAction) => action === 'differs' || action === 'blocked' || action === 'failed';
+ * ```
  */
 export type RestoreAction = 'created' | 'create' | 'overwritten' | 'overwrite' | 'unchanged' | 'differs' | 'blocked' | 'skipped' | 'failed';
 

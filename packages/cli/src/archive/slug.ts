@@ -36,7 +36,14 @@ export function slugify(name: string): string {
   return RESERVED.test(base) ? `${base}-journey` : base;
 }
 
-/** A journey to name: its record id and its name. */
+/**
+ * A journey to name: its record id and its name.
+ *
+ * @example
+ * ```ts
+ * const subject: SlugSubject = { id: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc', name: 'Welcome' };
+ * ```
+ */
 export interface SlugSubject {
   readonly id: string;
   readonly name: string;
