@@ -477,6 +477,19 @@ describe('journey restore: bad input', () => {
     expect(r3.stderr).toBe('journey: no-such-folder: no such folder; give the folder journey archive --out wrote\n');
   });
 
+  it('refuses a manifest that names files outside the archive, for restore and for a new archive alike', async () => {
+    await mkdir(join(dir, 'crafted'), { recursive: true });
+    await writeFile(join(dir, 'precious.txt'), 'keep me');
+    const manifest = { format: 1, org: org.url, journeys: [], files: { '../precious.txt': 'x' } };
+    await writeFile(join(dir, 'crafted', 'archive.json'), JSON.stringify(manifest));
+    const r = await J(['restore', 'crafted']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('journey: crafted/archive.json is not a journey archive manifest: "files" names "../precious.txt", which is not a file of an archive\n');
+    const again = await J(['archive', '--out', 'crafted']);
+    expect(again.code).toBe(2);
+    expect(await readFile(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+  });
+
   it('refuses a raw file edited by hand, naming it, and writes nothing', async () => {
     const r0 = await J(['archive', '--out', 'edited']);
     expect(r0.code).toBe(0);

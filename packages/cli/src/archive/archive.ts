@@ -31,6 +31,7 @@ import {
   ArchiveError,
   fileChecksum,
   inspectFolder,
+  isArchivePath,
   MANIFEST_FILE,
   MANIFEST_FORMAT,
   manifestText,
@@ -422,7 +423,7 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
 
   const removed: string[] = [];
   for (const path of [...owned].sort()) {
-    if (files.has(path) || path === MANIFEST_FILE) continue;
+    if (files.has(path) || !isArchivePath(path)) continue;
     try {
       await unlink(join(out, path));
       removed.push(path);

@@ -163,6 +163,23 @@ export function manifestText(manifest: ArchiveManifest): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The paths an archive writes: the README, `raw/<name>.json`, `<name>.journey.ts` and `<name>.svg`; nothing outside the folder. */
+const ARCHIVE_PATH = /^(?:README\.md|raw\/[A-Za-z0-9][A-Za-z0-9._-]*\.json|[A-Za-z0-9][A-Za-z0-9._-]*\.(?:journey\.ts|svg))$/;
+
+/**
+ * Whether a path named by a manifest or progress file is one an archive writes (so reading or
+ * removing it stays inside the folder).
+ *
+ * @example
+ * ```ts
+ * isArchivePath('raw/6628bbf7-c52a-e911-a9b7-000d3a1e6adc.json'); // true
+ * isArchivePath('../notes.md');                                   // false
+ * ```
+ */
+export function isArchivePath(path: string): boolean {
+  return ARCHIVE_PATH.test(path) && !path.includes('..');
+}
+
 /** What is wrong with a parsed manifest, or `undefined` when it has the expected shape. */
 function manifestProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return 'it is not a JSON object';
@@ -174,6 +191,12 @@ function manifestProblem(value: unknown): string | undefined {
     if (!isRecord(j) || !isRecord(j['files']) || typeof (j['files'] as Record<string, unknown>)['raw'] !== 'string' || typeof j['readable'] !== 'boolean') {
       return `journeys[${i}] has no raw file or no "readable" flag`;
     }
+    for (const path of Object.values(j['files'] as Record<string, unknown>)) {
+      if (typeof path !== 'string' || !isArchivePath(path)) return `journeys[${i}] names the file ${JSON.stringify(path)}, which is not a file of an archive`;
+    }
+  }
+  for (const path of Object.keys(value['files'] as Record<string, unknown>)) {
+    if (!isArchivePath(path)) return `"files" names ${JSON.stringify(path)}, which is not a file of an archive`;
   }
   return undefined;
 }
@@ -324,7 +347,12 @@ export async function readProgress(dir: string): Promise<{ header: ProgressHeade
     }
     if (!isRecord(value)) continue;
     if (value['format'] === MANIFEST_FORMAT && typeof value['org'] === 'string') header = value as unknown as ProgressHeader;
-    else if (typeof value['key'] === 'string' && isRecord(value['journey']) && isRecord(value['checksums'])) {
+    else if (
+      typeof value['key'] === 'string' &&
+      isRecord(value['journey']) &&
+      isRecord(value['checksums']) &&
+      Object.keys(value['checksums']).every(isArchivePath)
+    ) {
       records.set(value['key'], value as unknown as ProgressRecord);
     }
   }
