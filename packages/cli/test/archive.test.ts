@@ -346,6 +346,32 @@ describe('journey archive --resume', () => {
   }, 120_000);
 });
 
+describe('archiveJourneys, stopped part way', () => {
+  it('says how far it got and how to finish, claims nothing, and finishes with resume', async () => {
+    const { archiveJourneys, ArchiveError } = await import('../src/index.js');
+    const source = await startEmulator();
+    try {
+      source.seed(Array.from({ length: 30 }, (_, i) => ({ ...toEntity(invitation(`Part ${i}`)), msdyncrm_customerjourneyid: recordId(2000 + i) })));
+      const client = createJourneyClient({ orgUrl: source.url, getToken: () => 'test', retry: { limit: 1 }, clock: { now: () => Date.now(), sleep: async () => {} } });
+      source.faults.script([
+        { kind: '503', match: { method: 'GET', path: /\$skiptoken/ } },
+        { kind: '503', match: { method: 'GET', path: /\$skiptoken/ } },
+      ]);
+      const out = join(dir, 'part-way');
+      const error = await archiveJourneys(client, { out, org: source.url, pageSize: 10 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect((error as Error).message).toMatch(
+        /^archiving stopped after 10 of 30 journeys: GET .* failed with 503 Service Unavailable: .*\/part-way has no archive\.json, so it does not claim to be complete; run the same command with --resume to finish it$/,
+      );
+      expect(existsSync(join(out, 'archive.json'))).toBe(false);
+      const { fetched, kept, manifest } = await archiveJourneys(client, { out, org: source.url, pageSize: 10, resume: true });
+      expect([fetched, kept, manifest.counts.journeys]).toEqual([20, 10, 30]);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 describe('journey restore', () => {
   /** An org that takes back every record it once stored, definitions the codec cannot read included. */
   const lenientCodec = {

@@ -394,7 +394,7 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
     await appending;
   } catch (error) {
     await appending.catch(() => undefined);
-    const why = error instanceof Error ? error.message : String(error);
+    const why = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
     throw new ArchiveError(
       `archiving stopped after ${done.size} of ${total} journeys: ${why}. ${label} has no ${MANIFEST_FILE}, so it does not claim to be complete; ` +
         `run the same command with --resume to finish it`,
