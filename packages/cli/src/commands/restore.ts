@@ -18,10 +18,10 @@ export interface RestoreCommandOptions extends OrgOptions {
   readonly json?: boolean;
 }
 
-/** The exit code of a restore: 2 when a record failed, 1 when one differs, is blocked or did not read back equal, else 0. */
+/** The exit code of a restore: 2 when a record failed, 1 when one differs, is blocked or skipped, or did not read back equal, else 0. */
 function exitCodeOf(records: readonly RestoredRecord[]): number {
   if (records.some((r) => r.action === 'failed')) return ExitCode.error;
-  if (records.some((r) => r.action === 'differs' || r.action === 'blocked' || r.verified === false)) return ExitCode.failed;
+  if (records.some((r) => r.action === 'differs' || r.action === 'blocked' || r.action === 'skipped' || r.verified === false)) return ExitCode.failed;
   return ExitCode.ok;
 }
 
