@@ -372,6 +372,44 @@ describe('archiveJourneys, stopped part way', () => {
   });
 });
 
+describe('archiveJourneys, a record without an id', () => {
+  it('keeps it raw under a name made from its content, lists it as unreadable, and restore skips it', async () => {
+    const { archiveJourneys, restoreArchive } = await import('../src/index.js');
+    const source = await startEmulator();
+    try {
+      source.seed([
+        { ...toEntity(invitation('Has an id')), msdyncrm_customerjourneyid: recordId(3000) },
+        { ...toEntity(invitation('No id here')), msdyncrm_customerjourneyid: recordId(3001) },
+      ]);
+      // An org that sends one record without its primary key.
+      const dropping: typeof globalThis.fetch = async (input, init) => {
+        const response = await globalThis.fetch(input, init);
+        if (!String(input).includes('msdyncrm_customerjourneys?') && !String(input).endsWith('msdyncrm_customerjourneys')) return response;
+        const body = (await response.json()) as { value: Record<string, unknown>[] };
+        for (const record of body.value) if (record['msdyncrm_name'] === 'No id here') delete record['msdyncrm_customerjourneyid'];
+        return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+      };
+      const client = createJourneyClient({ orgUrl: source.url, getToken: () => 'test', fetch: dropping });
+      const out = join(dir, 'no-id');
+      const { manifest } = await archiveJourneys(client, { out, org: source.url });
+      const orphan = manifest.journeys.find((j) => j.id === null);
+      expect(orphan).toMatchObject({ name: 'No id here', readable: false, slug: null, reason: 'the record has no usable msdyncrm_customerjourneyid' });
+      expect(orphan?.files.raw).toMatch(/^raw\/no-id-[0-9a-f]{16}\.json$/);
+      expect(manifest.journeys.at(-1)).toBe(orphan); // records without an id come last
+      const target = await startEmulator();
+      try {
+        const { records } = await restoreArchive(createJourneyClient({ orgUrl: target.url, getToken: () => 'test' }), out);
+        expect(records.find((r) => r.id === null)).toMatchObject({ action: 'skipped', reason: 'the record has no id to restore it under' });
+        expect(target.records().map((r) => r['msdyncrm_name'])).toEqual(['Has an id']);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 describe('journey restore', () => {
   /** An org that takes back every record it once stored, definitions the codec cannot read included. */
   const lenientCodec = {
