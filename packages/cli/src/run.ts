@@ -146,7 +146,7 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
     .option('--resume', 'continue an interrupted archive: read only what is missing, changed or damaged')
     .addOption(new Option('--page-size <n>', 'records per page read from the org').argParser(positiveInt('--page-size')).default(100))
     .addOption(jsonOption())
-    .action(async (opts) => setCode(await archiveCommand(ctx, { ...opts, toolVersion: version() })));
+    .action(async (opts) => setCode(await archiveCommand(ctx, opts)));
 
   root
     .command('restore')

@@ -19,8 +19,6 @@ export interface ArchiveCommandOptions extends OrgOptions {
   readonly resume?: boolean;
   readonly pageSize: number;
   readonly json?: boolean;
-  /** Written to the manifest. */
-  readonly toolVersion: string;
 }
 
 const STATUS_LABELS = Object.keys(JOURNEY_STATUS_CODES) as JourneyStatus[];
@@ -58,7 +56,6 @@ export async function archiveCommand(ctx: Context, options: ArchiveCommandOption
       label: options.out,
       concurrency: options.concurrency,
       pageSize: options.pageSize,
-      toolVersion: options.toolVersion,
       ...(status === undefined ? {} : { status }),
       ...(options.resume === true ? { resume: true } : {}),
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
