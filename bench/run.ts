@@ -4,6 +4,7 @@
  */
 import { parseWorkflowDefinition, serializeWorkflowDefinition } from '@customer-journey/client';
 import { generateCode, validateJourney } from '@customer-journey/dsl';
+import { benchArchive } from './archive.js';
 import { benchClients } from './clients.js';
 import { retainedHeap, sideBySide, verdict } from './measure.js';
 import { deepChain, fanOutJourney } from './shape.js';
@@ -68,3 +69,4 @@ await checkAndCodegen();
 await benchClients(line, ms);
 await (await import('./emulator.js')).benchEmulator(line);
 await (await import('./simulate.js')).benchSimulate(line, ms);
+await benchArchive(line, ms);

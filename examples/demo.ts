@@ -6,10 +6,16 @@
  *    simulate a thousand contacts through the event invitation and print the funnel;
  * 3. push them (idempotently: a second push changes nothing);
  * 4. take one live, wait for it, and stop it; take another live;
- * 5. list what is live, and print a summary.
+ * 5. list what is live, and print a summary;
+ * 6. archive the org to a folder (code, pictures, raw records) and print what moving it to
+ *    real-time journeys takes.
  *
  * Point it at a real org instead: see `real-org.ts`.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { archiveJourneys, buildMigrationReport, formatReportSummary, reportInputs } from '@customer-journey/cli';
 import { createJourneyClient, type PushManyEntry } from '@customer-journey/client';
 import { formatFunnel, formatValidationResult, journey, renderMermaid, simulate, validateJourney, type JourneyTree } from '@customer-journey/dsl';
 import { startEmulator } from '@customer-journey/emulator';
@@ -98,6 +104,17 @@ export async function main(): Promise<void> {
     for (const [status, count] of byStatus) say(`  ${status.padEnd(10)} ${count}`);
     const { requests, faults } = emulator.stats;
     say(`  ${requests} requests served, ${faults} faults injected`);
+
+    heading('Archive and migration report');
+    const folder = await mkdtemp(join(tmpdir(), 'journey-demo-archive-'));
+    try {
+      const { manifest } = await archiveJourneys(client, { out: folder, org: emulator.url, concurrency: 8 });
+      const c = manifest.counts;
+      say(`Archived ${c.journeys} journeys (${c.readable} readable, ${c.unreadable} unreadable): code, picture and raw record of each, a README and archive.json`);
+      say(formatReportSummary(buildMigrationReport(await reportInputs([folder], process.cwd()))));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   } finally {
     await emulator.close();
   }

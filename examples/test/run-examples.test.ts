@@ -26,6 +26,9 @@ describe('the demo', () => {
     expect(stdout).toContain('"Event invitation" went live: Live');
     expect(stdout).toContain('"Event invitation" stopped: Stopped');
     expect(stdout).toMatch(/== Live journeys ==\n {2}Welcome series {2}\([0-9a-f-]{36}, Live\)\n/);
+    expect(stdout).toMatch(/== Archive and migration report ==\nArchived 102 journeys \(102 readable, 0 unreadable\)/);
+    expect(stdout).toMatch(/102 journeys \(102 readable, 0 unreadable\), \d+ tiles\. Effort: /);
+    expect(stdout.trimEnd().endsWith('Guidance only: recreate the journeys by hand in real-time journeys.')).toBe(true);
   }, 300_000);
 });
 

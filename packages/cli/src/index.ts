@@ -1,6 +1,7 @@
 /**
  * `@customer-journey/cli`: the `journey` command line (build, validate, render, push, pull, diff,
- * emulator) and the pieces it is made of, for scripts that want them without a shell.
+ * archive, restore, migrate-report, emulator) and the pieces it is made of, for scripts that want
+ * them without a shell.
  *
  * @example
  * ```ts
@@ -31,3 +32,49 @@ export {
   type TileChanged,
 } from './diff.js';
 export { loadJourneys, expandJourneyFiles, isJourneyTree, JourneyLoadError, type LoadedJourney } from './load.js';
+export { archiveJourneys, publicOrgUrl, type ArchiveOptions, type ArchiveProgress, type ArchiveResult } from './archive/archive.js';
+export { ArchiveError, openArchive, type ArchiveManifest, type ArchivedJourney, type ArchivedFiles } from './archive/manifest.js';
+export { assignSlugs, slugify, type SlugSubject } from './archive/slug.js';
+export { restoreArchive, type RestoreAction, type RestoreOptions, type RestoreResult, type RestoredRecord } from './archive/restore.js';
+export {
+  differingColumns,
+  restoredStatus,
+  SERVER_MANAGED_COLUMNS,
+  writableColumns,
+  type UnrestorableColumn,
+  type WritableRecord,
+} from './archive/restore-map.js';
+export {
+  ASSET_GUIDANCE,
+  DIFFERENCES,
+  EFFORT_RULE,
+  GUIDANCE_NOTE,
+  SOURCES,
+  TILE_GUIDANCE,
+  type AssetGuide,
+  type AssetKind,
+  type Difference,
+  type DifferenceId,
+  type EffortClass,
+  type SourceId,
+  type TileRow,
+  type TileRowId,
+} from './archive/report-guidance.js';
+export {
+  buildMigrationReport,
+  REPORT_FORMAT,
+  type AssetNeed,
+  type JourneyRef,
+  type JourneyReport,
+  type MigrationReport,
+  type RecordRef,
+  type ReportDifference,
+  type ReportInput,
+  type ReportItem,
+  type ReportReference,
+  type ReportTile,
+  type UnreadableJourneyReport,
+} from './archive/report-model.js';
+export { formatReportSummary, renderMigrationReport, type ReportFormat } from './archive/report-render.js';
+export { MIGRATION_REPORT_SCHEMA } from './archive/report-schema.js';
+export { reportInputs } from './archive/report-input.js';

@@ -16,6 +16,9 @@ import {
   renderCommand,
   validateCommand,
 } from './commands.js';
+import { archiveCommand } from './commands/archive.js';
+import { migrateReportCommand } from './commands/migrate-report.js';
+import { restoreCommand } from './commands/restore.js';
 import { collectRates, contactCount, seedValue, simulateCommand } from './commands/simulate.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
 import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
@@ -147,6 +150,39 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
     .addOption(dataOption())
     .addOption(jsonOption())
     .action(async (a: string, b: string, opts) => setCode(await diffCommand(ctx, a, b, opts)));
+
+  root
+    .command('archive')
+    .description('write every journey of the org to a folder: code, picture and raw record of each, an index and a manifest')
+    .requiredOption('--out <dir>', 'the archive folder (new, empty, or an earlier archive of the same org)')
+    .addOption(orgOption('archive this org'))
+    .addOption(dataOption())
+    .addOption(new Option('--concurrency <n>', 'records written at the same time').argParser(positiveInt('--concurrency')).default(4))
+    .addOption(new Option('--status <statuses...>', 'only journeys in these statuses (draft, live, live-editable, stopped, expired, …; comma-separated)'))
+    .option('--resume', 'continue an interrupted archive: read only what is missing, changed or damaged')
+    .addOption(new Option('--page-size <n>', 'records per page read from the org').argParser(positiveInt('--page-size')).default(100))
+    .addOption(jsonOption())
+    .action(async (opts) => setCode(await archiveCommand(ctx, opts)));
+
+  root
+    .command('restore')
+    .description('recreate the archived records on the org, with the same ids, byte for byte; report per record')
+    .argument('<dir>', 'an archive folder written by journey archive')
+    .addOption(orgOption('restore into this org'))
+    .addOption(dataOption())
+    .option('--dry-run', 'report what would be done, and write nothing')
+    .option('--overwrite', "replace the org's Draft records that differ from their archived copy")
+    .addOption(new Option('--concurrency <n>', 'records restored at the same time').argParser(positiveInt('--concurrency')).default(4))
+    .addOption(jsonOption())
+    .action(async (dir: string, opts) => setCode(await restoreCommand(ctx, dir, opts)));
+
+  root
+    .command('migrate-report')
+    .description('what recreating the journeys as real-time journeys takes, journey by journey (guidance)')
+    .argument('<dir-or-files...>', 'an archive folder, or journey files and folders')
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'html', 'json']).default('md'))
+    .option('--out <file>', 'write the report to this file (and print a summary) instead of printing it')
+    .action(async (inputs: string[], opts) => setCode(await migrateReportCommand(ctx, inputs, opts)));
 
   root
     .command('emulator')

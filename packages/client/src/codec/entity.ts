@@ -88,13 +88,56 @@ export interface ToEntityOptions {
   readonly id?: string;
 }
 
-/** Lookups: settings field, navigation property, lookup attribute, target entity set. */
-const LOOKUPS = [
-  ['contentSettingsId', 'msdyncrm_contentsettingsId', 'msdyncrm_contentsettingsid', 'msdyncrm_contentsettingss'],
-  ['suppressionSegmentId', 'msdyncrm_SuppressionSegmentId', 'msdyncrm_suppressionsegmentid', 'msdyncrm_segments'],
-  ['templateId', 'msdyncrm_CustomerJourneyTemplate', 'msdyncrm_customerjourneytemplate', 'msdyncrm_customerjourneytemplates'],
-  ['linkedInCampaignId', 'msdyncr2_LinkedInCampaign', 'msdyncr2_linkedincampaign', 'msdyncrm_linkedincampaigns'],
-] as const;
+/**
+ * A lookup column of the journey table (format reference §6.3): the navigation property a write
+ * binds (`<nav>@odata.bind`), the attribute a read returns as `_<attribute>_value`, and the tables
+ * it may point to.
+ *
+ * @example
+ * ```ts
+ * const owner: JourneyLookup = { attribute: 'ownerid', nav: 'ownerid', targets: { systemuser: 'systemusers', team: 'teams' } };
+ * ```
+ */
+export interface JourneyLookup {
+  /** Logical name of the lookup attribute (`ownerid`). */
+  readonly attribute: string;
+  /** Navigation property for `@odata.bind` (case-sensitive). */
+  readonly nav: string;
+  /** Target tables by logical name (as `@Microsoft.Dynamics.CRM.lookuplogicalname` names them), with their entity sets; the first is the usual one. */
+  readonly targets: Readonly<Record<string, string>>;
+  /** The journey setting holding the referenced id, when the model has one. */
+  readonly setting?: 'contentSettingsId' | 'suppressionSegmentId' | 'templateId' | 'linkedInCampaignId' | 'owner';
+}
+
+/**
+ * Every lookup of the journey table, from the format reference §6.3.
+ *
+ * @example
+ * ```ts
+ * const lookup = JOURNEY_LOOKUPS.find((l) => l.attribute === 'msdyncrm_contentsettingsid');
+ * lookup?.nav; // 'msdyncrm_contentsettingsId'
+ * ```
+ */
+export const JOURNEY_LOOKUPS: readonly JourneyLookup[] = Object.freeze<JourneyLookup[]>([
+  { attribute: 'msdyncrm_contentsettingsid', nav: 'msdyncrm_contentsettingsId', targets: { msdyncrm_contentsettings: 'msdyncrm_contentsettingss' }, setting: 'contentSettingsId' },
+  { attribute: 'msdyncrm_suppressionsegmentid', nav: 'msdyncrm_SuppressionSegmentId', targets: { msdyncrm_segment: 'msdyncrm_segments' }, setting: 'suppressionSegmentId' },
+  {
+    attribute: 'msdyncrm_customerjourneytemplate',
+    nav: 'msdyncrm_CustomerJourneyTemplate',
+    targets: { msdyncrm_customerjourneytemplate: 'msdyncrm_customerjourneytemplates' },
+    setting: 'templateId',
+  },
+  { attribute: 'msdyncr2_linkedincampaign', nav: 'msdyncr2_LinkedInCampaign', targets: { msdyncrm_linkedincampaign: 'msdyncrm_linkedincampaigns' }, setting: 'linkedInCampaignId' },
+  { attribute: 'msdyncrm_publishedby', nav: 'msdyncrm_publishedby', targets: { systemuser: 'systemusers' } },
+  { attribute: 'ownerid', nav: 'ownerid', targets: { systemuser: 'systemusers', team: 'teams' }, setting: 'owner' },
+]);
+
+type IdSetting = 'contentSettingsId' | 'suppressionSegmentId' | 'templateId' | 'linkedInCampaignId';
+
+/** Lookups held by a plain id setting: settings field, navigation property, lookup attribute, target entity set. */
+const LOOKUPS: readonly (readonly [IdSetting, string, string, string])[] = JOURNEY_LOOKUPS.flatMap((l) =>
+  l.setting === undefined || l.setting === 'owner' ? [] : [[l.setting, l.nav, l.attribute, Object.values(l.targets)[0] as string] as const],
+);
 
 /**
  * The create/update body of a journey: `msdyncrm_name`, `msdyncrm_description`,

@@ -24,6 +24,7 @@ import { buildFilter, type StructuredFilter } from './odata-filter.js';
 import { resolveOrgUrl } from './org-url.js';
 import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
 import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, type Transport } from './transport.js';
+import { collectionElementTexts } from './raw-page.js';
 
 /** Whether the code runs in Node, where requests go through undici unless a `fetch` is given. */
 function isNodeRuntime(): boolean {
@@ -214,6 +215,64 @@ export interface UnreadableJourney {
  * ```
  */
 export type ListEntry = (JourneyRecord & { readonly ok: true }) | UnreadableJourney;
+
+/**
+ * One record of {@link JourneyClient.listRaw}: exactly as the org sent it in the page, nothing
+ * parsed beyond JSON, so a record whose definition is malformed reads fine.
+ *
+ * @example
+ * ```ts
+ * for await (const raw of client.listRaw()) await writeFile(`raw/${raw.id}.json`, raw.text);
+ * ```
+ */
+export interface RawListEntry {
+  /** `msdyncrm_customerjourneyid`, lower case, when the record has a usable one. */
+  readonly id: string | undefined;
+  /** `@odata.etag`, when the org sent one. */
+  readonly etag: string | undefined;
+  /** The parsed record: the columns asked for, with the annotations the org added. */
+  readonly entity: Readonly<Record<string, unknown>>;
+  /** The record's text exactly as it stands in the page, byte for byte. */
+  readonly text: string;
+}
+
+/**
+ * What {@link JourneyClient.listRaw} reads.
+ *
+ * @example
+ * ```ts
+ * const query: RawListQuery = { status: ['Live', 'Stopped'], pageSize: 200 };
+ * ```
+ */
+export interface RawListQuery extends RequestOptions {
+  /** OData `$filter`: your own text, or a structured filter whose values are escaped for you. */
+  readonly filter?: string | StructuredFilter;
+  /** Only journeys in these statuses (joined to `filter` with `and`). */
+  readonly status?: JourneyStatus | readonly JourneyStatus[];
+  /** Only these columns (and the id); every column when absent. */
+  readonly select?: readonly string[];
+  /** Records per page (`Prefer: odata.maxpagesize`, at most 5,000). */
+  readonly pageSize?: number;
+  /**
+   * Ask for every annotation (`Prefer: odata.include-annotations="*"`): formatted values, and the
+   * table and navigation property of each lookup.
+   * @defaultValue true
+   */
+  readonly annotations?: boolean;
+}
+
+/**
+ * Options of {@link JourneyClient.updateRaw}.
+ *
+ * @example
+ * ```ts
+ * await client.updateRaw(id, { msdyncrm_description: 'v2' }, { ifMatch: raw.etag });
+ * ```
+ */
+export interface RawUpdateOptions extends RequestOptions {
+  /** `If-Match` value. @defaultValue `'*'` (update only an existing record, never create one) */
+  readonly ifMatch?: string;
+}
 
 /**
  * Options every operation accepts.
@@ -534,6 +593,47 @@ export interface JourneyClient {
   getRaw(id: string, options?: RequestOptions): Promise<RawJourneyRecord>;
 
   /**
+   * Lists journey records exactly as the org sends them, page by page: every column (or the
+   * `select`ed ones) with every annotation, and each record's text byte for byte as it stands in
+   * the page. Nothing is parsed beyond JSON, so no record is ever skipped. For archives: a page
+   * of records costs one request instead of one per record.
+   *
+   * @example
+   * ```ts
+   * for await (const raw of client.listRaw({ pageSize: 100 })) {
+   *   await writeFile(`raw/${raw.id}.json`, raw.text);
+   * }
+   * ```
+   */
+  listRaw(query?: RawListQuery): AsyncIterable<RawListEntry>;
+
+  /**
+   * Creates a record with exactly these columns (as the Web API takes them: lookups as
+   * `<nav>@odata.bind`), under a chosen id: `PATCH <set>(<id>)` with `If-None-Match: *`. An id
+   * that exists already raises a {@link ConcurrencyError} and nothing is written. For restoring
+   * archived records as they were; `create` and `push` write journey trees.
+   *
+   * @example
+   * ```ts
+   * await client.createRaw(id, { msdyncrm_name: 'Welcome', msdyncrm_workflowdefinition: definition });
+   * ```
+   */
+  createRaw(id: string, columns: Readonly<Record<string, unknown>>, options?: RequestOptions): Promise<WriteResult>;
+
+  /**
+   * Writes exactly these columns to an existing record: `PATCH <set>(<id>)` with `If-Match`
+   * (`options.ifMatch`, else `*`). A stale ETag raises a {@link ConcurrencyError}, a missing record a
+   * {@link NotFoundError}; nothing is written then.
+   *
+   * @example
+   * ```ts
+   * const raw = await client.getRaw(id);
+   * await client.updateRaw(id, { statecode: 1, statuscode: 192350004 }, { ifMatch: raw.etag });
+   * ```
+   */
+  updateRaw(id: string, columns: Readonly<Record<string, unknown>>, options?: RawUpdateOptions): Promise<WriteResult>;
+
+  /**
    * Replaces a journey's design and settings. Sends `If-Match` with the ETag this client last read
    * for it (or `options.ifMatch`); a journey changed by someone else in between raises
    * {@link ConcurrencyError} and nothing is overwritten.
@@ -632,6 +732,22 @@ function query(params: Readonly<Record<string, string | undefined>>): string {
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+/** The `$filter` of a listing: the caller's filter and the statuses asked for, joined with `and`. */
+function listFilter(filter: string | StructuredFilter | undefined, status: JourneyStatus | readonly JourneyStatus[] | undefined): string | undefined {
+  const filters: string[] = [];
+  if (filter !== undefined) filters.push(buildFilter(filter));
+  if (status !== undefined) {
+    const statuses: readonly JourneyStatus[] = typeof status === 'string' ? [status] : status;
+    const codes = statuses.map((label) => {
+      const code = JOURNEY_STATUS_CODES[label];
+      if (code === undefined) throw new RangeError(`Unknown journey status ${JSON.stringify(label)}; use one of ${Object.keys(JOURNEY_STATUS_CODES).join(', ')}`);
+      return code;
+    });
+    if (codes.length > 0) filters.push(buildFilter({ statuscode: codes.length === 1 ? codes[0]! : { in: codes } }));
+  }
+  return filters.length <= 1 ? filters[0] : filters.map((f) => `(${f})`).join(' and ');
 }
 
 const positiveInteger = (name: string, value: number | undefined): number | undefined => {
@@ -896,18 +1012,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     const top = positiveInteger('top', q.top);
     const pageSize = positiveInteger('pageSize', q.pageSize);
     if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
-    const filters: string[] = [];
-    if (q.filter !== undefined) filters.push(buildFilter(q.filter));
-    if (q.status !== undefined) {
-      const statuses: readonly JourneyStatus[] = typeof q.status === 'string' ? [q.status] : q.status;
-      const codes = statuses.map((label) => {
-        const code = JOURNEY_STATUS_CODES[label];
-        if (code === undefined) throw new RangeError(`Unknown journey status ${JSON.stringify(label)}; use one of ${Object.keys(JOURNEY_STATUS_CODES).join(', ')}`);
-        return code;
-      });
-      if (codes.length > 0) filters.push(buildFilter({ statuscode: codes.length === 1 ? codes[0]! : { in: codes } }));
-    }
-    const filter = filters.length <= 1 ? filters[0] : filters.map((f) => `(${f})`).join(' and ');
+    const filter = listFilter(q.filter, q.status);
     const headers = pageSize === undefined ? undefined : { Prefer: `odata.maxpagesize=${pageSize}` };
     let path: string | undefined =
       entitySet +
@@ -971,6 +1076,67 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       }
       path = next;
     }
+  }
+
+  async function* listRaw(q: RawListQuery = {}): AsyncGenerator<RawListEntry, void, undefined> {
+    const pageSize = positiveInteger('pageSize', q.pageSize);
+    if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
+    let select: string | undefined;
+    if (q.select !== undefined) {
+      const columns = new Set<string>([ID_COLUMN]);
+      for (const column of q.select) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new TypeError(`Not a column name for select: ${JSON.stringify(column)}`);
+        columns.add(column);
+      }
+      select = [...columns].join(',');
+    }
+    const prefer = [q.annotations === false ? undefined : 'odata.include-annotations="*"', pageSize === undefined ? undefined : `odata.maxpagesize=${pageSize}`]
+      .filter((p): p is string => p !== undefined)
+      .join(',');
+    const headers = prefer === '' ? undefined : { Prefer: prefer };
+    let path: string | undefined = entitySet + query({ $select: select, $filter: listFilter(q.filter, q.status) });
+    while (path !== undefined) {
+      const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
+      const body = response.body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
+      const values: unknown[] = Array.isArray(body?.value) ? body.value : [];
+      const texts = collectionElementTexts(response.text);
+      const exact = texts !== undefined && texts.length === values.length;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        const entity = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+        const rawId = entity[ID_COLUMN];
+        const etag = entity['@odata.etag'];
+        yield {
+          id: typeof rawId === 'string' && isGuid(rawId) ? normalizeGuid(rawId) : undefined,
+          etag: typeof etag === 'string' ? etag : undefined,
+          entity,
+          text: exact ? texts[i]! : JSON.stringify(value),
+        };
+      }
+      const next = body?.['@odata.nextLink'];
+      path = typeof next === 'string' ? next : undefined;
+    }
+  }
+
+  async function writeRaw(id: string, columns: Readonly<Record<string, unknown>>, condition: Record<string, string>, options?: RequestOptions): Promise<WriteResult> {
+    const key = normalizeJourneyId(id);
+    const creating = condition['If-None-Match'] !== undefined;
+    const response = await transport.request({
+      method: 'PATCH',
+      path: recordPath(key) + query({ $select: ID_COLUMN }),
+      body: columns,
+      headers: { ...condition, Prefer: 'return=representation' },
+      conflictHint: creating
+        ? `A journey with the id ${key} already exists; nothing was written`
+        : condition['If-Match'] === '*'
+          ? undefined
+          : `The journey ${key} changed since its ETag ${condition['If-Match'] ?? ''} was read, and nothing was overwritten`,
+      notFoundHint: `No journey has the id ${key}; nothing was written`,
+      ...signalOf(options),
+    });
+    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
+    rememberEtag(key, etag);
+    return { id: key, etag: typeof etag === 'string' ? etag : undefined };
   }
 
   async function update(id: string, tree: JourneyTree, options?: UpdateOptions): Promise<WriteResult> {
@@ -1139,6 +1305,9 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     get,
     list: ((q?: ListQuery) => ({ [Symbol.asyncIterator]: () => list(q) })) as JourneyClient['list'],
     getRaw,
+    listRaw: (q?: RawListQuery) => ({ [Symbol.asyncIterator]: () => listRaw(q) }),
+    createRaw: (id, columns, o) => writeRaw(id, columns, { 'If-None-Match': '*' }, o),
+    updateRaw: (id, columns, o) => writeRaw(id, columns, { 'If-Match': o?.ifMatch ?? '*' }, o),
     update,
     delete: remove,
     goLive: (id, o) => transition(id, 'Going live', new Set<JourneyStatus>(['Live', 'Error']), o),
