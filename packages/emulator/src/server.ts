@@ -49,7 +49,10 @@ export interface EmulatorOptions {
   readonly requestLogLimit?: number;
   /** Replaces parts of the codec (parse, check, format-error recognition). */
   readonly codec?: Partial<JourneyCodec>;
-  /** Clock for `createdon` and `modifiedon`. @defaultValue `() => new Date()` */
+  /**
+   * Clock for `createdon` and `modifiedon`, and for the moves due at a journey's end date (see
+   * {@link Emulator.tick}). @defaultValue `() => new Date()`
+   */
   readonly clock?: () => Date;
 }
 
@@ -128,6 +131,12 @@ export interface Emulator {
   seed(records: readonly Readonly<Record<string, unknown>>[]): string[];
   /** Completes every pending status transition (Going live, Stopping) now. */
   settle(): Promise<void>;
+  /**
+   * Applies the status moves due on the emulator's `clock` now: a Live journey becomes Stopped at
+   * its end date, a Stopped one Expired 30 days after it. Reads and writes apply them to the
+   * records they touch; this applies them to every record.
+   */
+  tick(): Promise<void>;
   /** Empties the request log. */
   clearRequests(): void;
   /** Removes every record, empties the log, zeroes the counters and clears faults. */
@@ -426,6 +435,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     seed: (records) => service.seed(records),
     settle: async () => {
       service.settle();
+    },
+    tick: async () => {
+      service.tick();
     },
     clearRequests: () => {
       log = [];
