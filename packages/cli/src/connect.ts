@@ -35,6 +35,8 @@ export interface Connection {
   readonly orgUrl: string;
   /** `true` when the client talks to an emulator started by this command. */
   readonly embedded: boolean;
+  /** The file the embedded emulator keeps its records in (only when `embedded`). */
+  readonly dataFile?: string;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function connect(ctx: Context, options: OrgOptions): Promise<Connec
     client: createJourneyClient({ orgUrl: emulator.url, getToken }),
     orgUrl: emulator.url,
     embedded: true,
+    dataFile,
     close: () => emulator.close(),
   };
 }
