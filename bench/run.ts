@@ -66,3 +66,4 @@ async function checkAndCodegen(): Promise<void> {
 await codec();
 await checkAndCodegen();
 await benchClients(line, ms);
+await (await import('./plan.js')).benchPlan(line, ms);

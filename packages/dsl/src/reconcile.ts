@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { childActivityId, effectiveDesignerState, ROOT_ACTIVITY_ID } from './ids.js';
+import { activityCounterOf, childActivityId, effectiveDesignerState, ROOT_ACTIVITY_ID, type HighestIds } from './ids.js';
 import type { Activity, DesignerState, Item, JourneyTree, TriggerCondition } from './model.js';
 import { tileName } from './walk.js';
 
@@ -304,6 +304,8 @@ const sameState = (a: DesignerState, b: DesignerState): boolean =>
  */
 export function reconcileIds(local: JourneyTree, stored: JourneyTree | undefined): JourneyTree {
   if (stored === undefined) return local;
+  const same = samePlaces(local, stored);
+  if (same !== undefined) return withState(local, designerStateAfter(stored, same.activityCounter + 1, same.itemId + 1, local));
   const m = new Matching(indexTree(local), indexTree(stored));
   const hints = new Map<number, number>();
   matchKeys(m);
@@ -314,6 +316,63 @@ export function reconcileIds(local: JourneyTree, stored: JourneyTree | undefined
     matchPaths(m);
   } while (matchConditionSources(m, hints));
   return renumber(local, stored, m, hints);
+}
+
+/**
+ * The common case, found without building anything: every local tile has the id, type, name,
+ * place, item ids and key (where the stored tile has one) of the stored tile in the same place.
+ * The matching rules then pair each tile with that one, so no id changes. Returns the highest ids
+ * in use, or `undefined` as soon as one place differs.
+ */
+function samePlaces(local: JourneyTree, stored: JourneyTree): HighestIds | undefined {
+  let activityCounter = -1;
+  let itemId = -1;
+  const stack: Activity[] = [local.root, stored.root];
+  while (stack.length > 0) {
+    const s = stack.pop() as Activity;
+    const l = stack.pop() as Activity;
+    if (l.id !== s.id || l.type !== s.type || l.relation !== s.relation || l.branch !== s.branch) return undefined;
+    if (l.children.length !== s.children.length || l.nested.length !== s.nested.length) return undefined;
+    if (s.key !== undefined && s.key !== l.key) return undefined;
+    const lh = l.header;
+    const sh = s.header;
+    if (lh === undefined || sh === undefined) {
+      if (lh !== sh) return undefined;
+    } else {
+      if (lh.itemId !== sh.itemId || lh.name !== sh.name) return undefined;
+      if (lh.itemId > itemId) itemId = lh.itemId;
+    }
+    for (let i = 0; i < l.nested.length; i++) {
+      const a = l.nested[i] as Item;
+      const b = s.nested[i] as Item;
+      if (a.itemId !== b.itemId || (b.key !== undefined && b.key !== a.key)) return undefined;
+      if (a.itemId > itemId) itemId = a.itemId;
+    }
+    const n = activityCounterOf(l.id);
+    if (n !== undefined && n > activityCounter) activityCounter = n;
+    for (let i = l.children.length - 1; i >= 0; i--) stack.push(l.children[i] as Activity, s.children[i] as Activity);
+  }
+  return { activityCounter, itemId };
+}
+
+/**
+ * The designer state after reconciling: each counter the larger of the stored one and the next
+ * free value (`next*`, already above every id in use); the stored copy's unknown keys unless the
+ * local tree has its own.
+ */
+function designerStateAfter(stored: JourneyTree, nextActivity: number, nextItem: number, local?: JourneyTree): DesignerState {
+  const safe = (value: number): number => (Number.isSafeInteger(value) && value > 0 ? value : 0);
+  const extra = local?.designerState.extra ?? stored.designerState.extra;
+  return {
+    nextActivityId: Math.max(safe(stored.designerState.nextActivityId), nextActivity),
+    nextItemId: Math.max(safe(stored.designerState.nextItemId), nextItem),
+    ...(extra === undefined ? {} : { extra }),
+  };
+}
+
+/** The local tree with this designer state: itself when it has the same one. */
+function withState(local: JourneyTree, state: DesignerState): JourneyTree {
+  return sameState(state, local.designerState) ? local : freeze({ ...local, designerState: freeze(state) });
 }
 
 /** Rebuilds the local tree with the ids the matching gives; returns `local` when none changes. */
@@ -356,17 +415,9 @@ function renumber(local: JourneyTree, stored: JourneyTree, m: Matching, hints: R
     }
     newItems[l] = entry;
   });
-  const used = { activity: nextActivity, item: nextItem };
-  const state: DesignerState = {
-    nextActivityId: Math.max(start.nextActivityId, used.activity),
-    nextItemId: Math.max(start.nextItemId, used.item),
-    ...((local.designerState.extra ?? stored.designerState.extra) === undefined
-      ? {}
-      : { extra: (local.designerState.extra ?? stored.designerState.extra)! }),
-  };
+  const state = designerStateAfter(stored, nextActivity, nextItem, local);
   const stateChanged = !sameState(state, local.designerState);
-  if (!changed && !stateChanged) return local;
-  if (!changed) return freeze({ ...local, designerState: freeze(state) });
+  if (!changed) return withState(local, state);
 
   // Bottom-up: a node is rebuilt only when its id, its items or one of its children changed.
   const built = new Array<Activity>(nodes.length);

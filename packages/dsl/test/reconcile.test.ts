@@ -12,6 +12,7 @@ import {
   walk,
   type Activity,
   type ChainBuilder,
+  type JourneyBuilder,
   type Item,
   type JourneyTree,
 } from '@customer-journey/dsl';
@@ -51,7 +52,7 @@ function shape(tree: JourneyTree): unknown[] {
   return out;
 }
 
-const welcome = (): ChainBuilder => journey('Welcome', { target: 'contact' }).segment('New contacts', seg);
+const welcome = (): JourneyBuilder => journey('Welcome', { target: 'contact' }).segment('New contacts', seg);
 
 describe('reconcileIds', () => {
   it('changes nothing for a journey that was never pushed: the very same tree', () => {
@@ -270,7 +271,13 @@ function apply(model: Model, op: Op, fresh: () => string): Model {
   return chains;
 }
 
-function add(b: ChainBuilder, tile: ModelTile): ChainBuilder {
+/** What both a journey and a branch chain offer, for adding the model's tiles to either. */
+interface Chainable<B> {
+  email(name: string, options: { emailId: string }): B;
+  activity(name: string, options: { activityType: string }): B;
+}
+
+function add<B extends Chainable<B>>(b: B, tile: ModelTile): B {
   return tile.kind === 'email'
     ? b.email(tile.name, { emailId: guidOf(tile.version + 1) })
     : b.activity(tile.name, { activityType: tile.version % 2 === 0 ? 'phonecall' : 'task' });
@@ -278,9 +285,9 @@ function add(b: ChainBuilder, tile: ModelTile): ChainBuilder {
 
 function build(model: Model): JourneyTree {
   const [main, yes, no] = model;
-  let b: ChainBuilder = journey('Property', { target: 'contact' }).segment('Audience', { ...seg, key: 'audience' });
+  let b: JourneyBuilder = journey('Property', { target: 'contact' }).segment('Audience', { ...seg, key: 'audience' });
   for (const tile of main) b = add(b, tile);
-  const branch = (tiles: readonly ModelTile[]) => (c: ChainBuilder) => tiles.reduce(add, c);
+  const branch = (tiles: readonly ModelTile[]) => (c: ChainBuilder) => tiles.reduce((chain, tile) => add(chain, tile), c);
   return b
     .trigger('Decision', { conditions: [{ source: 'audience', condition: 'UserRegistered' }], timeout: { value: 1, unit: 'Day' } }, {
       ...(yes.length > 0 ? { yes: branch(yes) } : {}),

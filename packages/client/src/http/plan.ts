@@ -206,8 +206,17 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  for (const key in x) if (!same(x[key], y[key])) return false;
-  for (const key in y) if (!(key in x) && y[key] !== undefined) return false;
+  const xs = Object.keys(x);
+  for (let i = 0; i < xs.length; i++) {
+    const key = xs[i] as string;
+    if (!same(x[key], y[key])) return false;
+  }
+  const ys = Object.keys(y);
+  if (ys.length === xs.length) return true;
+  for (let i = 0; i < ys.length; i++) {
+    const key = ys[i] as string;
+    if (y[key] !== undefined && !Object.prototype.hasOwnProperty.call(x, key)) return false;
+  }
   return true;
 }
 
@@ -266,7 +275,7 @@ function itemSummary(item: Item): Record<string, unknown> {
 }
 
 /** The changed fields of one item, as `prefix + field`. */
-function itemChanges(before: Item, after: Item, prefix: string, sides: readonly [Side, Side], push: (field: string, b: unknown, a: unknown) => void): void {
+function itemChanges(before: Item, after: Item, prefix: string, sidesOf: () => readonly [Side, Side], push: (field: string, b: unknown, a: unknown) => void): void {
   const fields = new Set<string>();
   for (const key in before) if (!IGNORED_ITEM_FIELDS.has(key)) fields.add(key);
   for (const key in after) if (!IGNORED_ITEM_FIELDS.has(key)) fields.add(key);
@@ -287,6 +296,8 @@ function itemChanges(before: Item, after: Item, prefix: string, sides: readonly 
   }
   const bc = (before as Item<'Trigger'>).conditions ?? [];
   const ac = (after as Item<'Trigger'>).conditions ?? [];
+  if (same(bc, ac)) return;
+  const sides = sidesOf();
   for (let i = 0; i < Math.max(bc.length, ac.length); i++) {
     const x = bc[i];
     const y = ac[i];
@@ -334,16 +345,86 @@ export function journeyChanges(stored: JourneyTree, local: JourneyTree): Journey
     changes.push({ kind: 'settings', path: [], field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
   }
   if (stored.root === local.root) return changes;
-  const s = sideOf(stored);
-  const l = sideOf(local);
-  const sides = [s, l] as const;
+  let sides: readonly [Side, Side] | undefined;
+  const bothSides = (): readonly [Side, Side] => (sides ??= [sideOf(stored), sideOf(local)]);
+  changes.push(...(samePlaceChanges(stored, local, bothSides) ?? movedChanges(bothSides())));
+  return changes;
+}
+
+/** Whether two tiles have the same own settings. */
+const sameContent = (a: Activity, b: Activity): boolean =>
+  a.target === b.target && same(a.header, b.header) && same(a.nested, b.nested) && same(a.extra, b.extra) && same(a.propertiesExtra, b.propertiesExtra);
+
+/** The changes of a tile's own settings, from `old` to `tile`. */
+function settingsChanges(old: Activity, tile: Activity, sides: () => readonly [Side, Side], push: (field: string, b: unknown, a: unknown) => void): void {
+  if (old.target !== tile.target) push('target', old.target, tile.target);
+  if (!same(old.extra, tile.extra)) push('activity.extra', old.extra, tile.extra);
+  if (!same(old.propertiesExtra, tile.propertiesExtra)) push('activity.properties', old.propertiesExtra, tile.propertiesExtra);
+  if (old.header !== undefined && tile.header !== undefined) itemChanges(old.header, tile.header, '', sides, push);
+  else if (!same(old.header, tile.header)) push('header', old.header === undefined ? undefined : itemSummary(old.header), tile.header === undefined ? undefined : itemSummary(tile.header));
+  const oldNested = new Map(old.nested.map((item, i) => [item.itemId, { item, i }]));
+  const kept = new Set<number>();
+  tile.nested.forEach((item, i) => {
+    const prior = oldNested.get(item.itemId);
+    if (prior === undefined) {
+      push(`nested[${i}]`, undefined, itemSummary(item));
+      return;
+    }
+    kept.add(item.itemId);
+    if (prior.i !== i) push(`nested[${i}].position`, prior.i, i);
+    itemChanges(prior.item, item, `nested[${i}].`, sides, push);
+  });
+  old.nested.forEach((item, i) => {
+    if (!kept.has(item.itemId)) push(`nested[${i}]`, itemSummary(item), undefined);
+  });
+}
+
+/** A path of names being walked: the tile's name and the path above it. */
+interface PathNode {
+  readonly name: string;
+  readonly up: PathNode | undefined;
+}
+
+const namesOf = (node: PathNode | undefined): string[] => {
+  const names: string[] = [];
+  for (let at = node; at !== undefined; at = at.up) names.push(at.name);
+  return names.reverse();
+};
+
+/**
+ * The common case, without an index: every tile in the same place on both sides (same id, type,
+ * parent, branch and children). Then only tile settings can differ, and they are compared pair by
+ * pair. `undefined` as soon as a place differs.
+ */
+function samePlaceChanges(stored: JourneyTree, local: JourneyTree, sides: () => readonly [Side, Side]): JourneyChange[] | undefined {
+  const out: JourneyChange[] = [];
+  const stack: [Activity, Activity, PathNode | undefined][] = [[local.root, stored.root, undefined]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [l, s, above] = next;
+    if (l.id !== s.id || l.type !== s.type || l.relation !== s.relation || l.branch !== s.branch || l.children.length !== s.children.length) return undefined;
+    const node = l.type === 'bpf_root' ? undefined : { name: tileName(l), up: above };
+    if (l !== s && !sameContent(s, l)) {
+      const path = namesOf(node);
+      settingsChanges(s, l, sides, (field, b, a) => out.push({ kind: 'tile', path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) }));
+    }
+    for (let i = l.children.length - 1; i >= 0; i--) stack.push([l.children[i] as Activity, s.children[i] as Activity, node]);
+  }
+  // Pre-order of the local tree, as the general comparison gives them.
+  return out;
+}
+
+/** The general comparison, by `ActivityId`: tiles added, removed, moved, retyped, reconfigured. */
+function movedChanges(sides: readonly [Side, Side]): JourneyChange[] {
+  const [s, l] = sides;
+  const out: JourneyChange[] = [];
   for (const tile of l.order) {
     if (tile.type === 'bpf_root') continue;
     const old = s.byId.get(tile.id)?.tile;
     if (old === tile) continue;
-    const path = pathOf(l, tile);
+    let path: string[] | undefined;
     const change = (kind: JourneyChange['kind'], field: string, b: unknown, a: unknown): void => {
-      changes.push({ kind, path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
+      path ??= pathOf(l, tile);
+      out.push({ kind, path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
     };
     if (old === undefined) {
       change('pipeline', 'tile', undefined, tile.type);
@@ -353,36 +434,13 @@ export function journeyChanges(stored: JourneyTree, local: JourneyTree): Journey
     const oldParent = s.byId.get(old.id)?.parent?.id;
     const newParent = l.byId.get(tile.id)?.parent?.id;
     if (oldParent !== newParent || old.branch !== tile.branch || old.relation !== tile.relation) change('pipeline', 'place', placeOf(s, old), placeOf(l, tile));
-    if (same(old.header, tile.header) && same(old.nested, tile.nested) && old.target === tile.target && same(old.extra, tile.extra) && same(old.propertiesExtra, tile.propertiesExtra)) {
-      continue;
-    }
-    const push = (field: string, b: unknown, a: unknown): void => change('tile', field, b, a);
-    if (old.target !== tile.target) push('target', old.target, tile.target);
-    if (!same(old.extra, tile.extra)) push('activity.extra', old.extra, tile.extra);
-    if (!same(old.propertiesExtra, tile.propertiesExtra)) push('activity.properties', old.propertiesExtra, tile.propertiesExtra);
-    if (old.header !== undefined && tile.header !== undefined) itemChanges(old.header, tile.header, '', sides, push);
-    else if (!same(old.header, tile.header)) push('header', old.header === undefined ? undefined : itemSummary(old.header), tile.header === undefined ? undefined : itemSummary(tile.header));
-    const oldNested = new Map(old.nested.map((item, i) => [item.itemId, { item, i }]));
-    const kept = new Set<number>();
-    tile.nested.forEach((item, i) => {
-      const prior = oldNested.get(item.itemId);
-      if (prior === undefined) {
-        push(`nested[${i}]`, undefined, itemSummary(item));
-        return;
-      }
-      kept.add(item.itemId);
-      if (prior.i !== i) push(`nested[${i}].position`, prior.i, i);
-      itemChanges(prior.item, item, `nested[${i}].`, sides, push);
-    });
-    old.nested.forEach((item, i) => {
-      if (!kept.has(item.itemId)) push(`nested[${i}]`, itemSummary(item), undefined);
-    });
+    if (!sameContent(old, tile)) settingsChanges(old, tile, () => sides, (field, b, a) => change('tile', field, b, a));
   }
   for (const tile of s.order) {
     if (tile.type === 'bpf_root' || l.byId.has(tile.id)) continue;
-    changes.push({ kind: 'pipeline', path: pathOf(s, tile), field: 'tile', before: tile.type });
+    out.push({ kind: 'pipeline', path: pathOf(s, tile), field: 'tile', before: tile.type });
   }
-  return changes;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------- plans
