@@ -1,6 +1,7 @@
 /**
- * `@customer-journey/cli`: the `journey` command line (build, validate, render, push, pull, diff,
- * emulator) and the pieces it is made of, for scripts that want them without a shell.
+ * `@customer-journey/cli`: the `journey` command line (build, validate, render, plan, push, pull,
+ * list, go-live, stop, diff, emulator) and the pieces it is made of, for scripts that want them
+ * without a shell.
  *
  * @example
  * ```ts
