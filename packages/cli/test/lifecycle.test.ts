@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DSL_URL, ensureBuilt, journey, tempDir } from './helpers.js';
+import { DSL_URL, ensureBuilt, fixture, journey, tempDir } from './helpers.js';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -161,5 +161,36 @@ describe('a journey from draft to live and beyond, on the command line', () => {
     const r = await J(['go-live', 'other.journey.mjs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/other\.journey\.mjs: "Never pushed" is not on the org \(no record .*\); push it first/);
+  });
+});
+
+describe('usage errors about records', () => {
+  it('refuses two journeys that would write one record, before reading anything', async () => {
+    const file = (name: string, recordId?: string) =>
+      `import { journey } from '${DSL_URL}';\nexport default journey(${JSON.stringify(name)}, { target: 'contact'${recordId === undefined ? '' : `, recordId: '${recordId}'`} }).build();\n`;
+    await writeFile(join(dir, 'a.journey.mjs'), file('Same name'), 'utf8');
+    await writeFile(join(dir, 'b.journey.mjs'), file('Same name'), 'utf8');
+    const names = await J(['plan', 'a.journey.mjs', 'b.journey.mjs']);
+    expect(names.code).toBe(2);
+    expect(names.stderr).toBe(
+      'journey: two journeys are named "Same name": a.journey.mjs and b.journey.mjs; a name identifies a journey on the org unless it declares a recordId\n',
+    );
+    await writeFile(join(dir, 'b.journey.mjs'), file('Other name', RECORD), 'utf8');
+    await writeFile(join(dir, 'c.journey.mjs'), file('Third name', RECORD), 'utf8');
+    const records = await J(['push', 'b.journey.mjs', 'c.journey.mjs']);
+    expect(records.code).toBe(2);
+    expect(records.stderr).toBe(`journey: b.journey.mjs and c.journey.mjs both declare the record ${RECORD}; give each journey its own recordId\n`);
+    // With their own recordIds, two journeys may share a name.
+    await writeFile(join(dir, 'c.journey.mjs'), file('Same name', '7728bbf7-c52a-e911-a9b7-000d3a1e6adc'), 'utf8');
+    expect((await J(['plan', 'a.journey.mjs', 'c.journey.mjs'])).code).toBe(1);
+  });
+
+  it('asks which export a file of several journeys means, and for a file beside "org"', async () => {
+    const several = await J(['go-live', fixture('two-journeys.mjs')]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/two-journeys\.mjs exports 2 journeys \(welcome, winBack\); choose one as .*two-journeys\.mjs#<export>/);
+    const both = await J(['diff', 'org', 'org']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('journey: diff: "org" stands for the org\'s record of the journey file on the other side; give a journey file there\n');
   });
 });
