@@ -11,6 +11,8 @@ import {
   LifecycleError,
   toEntity,
   DataverseError,
+  serializeDesignerState,
+  serializeWorkflowDefinition,
   type Clock,
   type JourneyClient,
   type JourneyPlan,
@@ -167,6 +169,9 @@ describe('plan', () => {
     const created = await client.plan(tree(id));
     expect(created).toEqual({ id, name: 'Matrix', action: 'create', changes: [], steps: ['create "Matrix" as a Draft'] });
     await client.push(tree(id));
+    // A journey never pushed is written as the builder made it, byte for byte.
+    expect(emulator.record(id)?.['msdyncrm_workflowdefinition']).toBe(serializeWorkflowDefinition(tree(id)));
+    expect(emulator.record(id)?.['msdyncrm_customerjourneydesignerstate']).toBe(serializeDesignerState(tree(id)));
     const same = await client.plan(tree(id));
     expect(same).toMatchObject({ id, action: 'unchanged', status: 'Draft', changes: [], steps: [] });
   });
