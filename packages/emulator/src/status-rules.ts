@@ -142,7 +142,13 @@ function settingValue(record: StoredRecord, settings: JourneySettings, field: Se
   // The two recurrence columns are separate settings (the settings fill a missing one with 0).
   if (field === 'recurrence.count') return record.msdyncrm_recurrencecount ?? undefined;
   if (field === 'recurrence.intervalDays') return record.msdyncrm_recurrenceintervaldays ?? undefined;
-  return settings[field];
+  const value = settings[field];
+  // The service ignores seconds and milliseconds of the dates.
+  if ((field === 'start' || field === 'end') && typeof value === 'string') {
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? value : Math.floor(time / 60_000);
+  }
+  return value;
 }
 
 interface Placed {

@@ -123,6 +123,11 @@ describe('what a PATCH may change in each status', () => {
         await expectRefused(id, { msdyncrm_startdatetime: '2026-02-20T09:00:00Z' }, 'start date locked once started', label);
       });
 
+      it('sees no change in a date written again with seconds, which the service ignores', async () => {
+        const id = seeded(status, true);
+        await expectAllowed(id, { msdyncrm_startdatetime: '2026-02-01T09:00:30Z' });
+      });
+
       it('takes a new start date before the journey has started', async () => {
         now = new Date('2026-01-15T09:00:00Z');
         const id = seeded(status, true);
