@@ -70,3 +70,4 @@ await benchClients(line, ms);
 await (await import('./emulator.js')).benchEmulator(line);
 await (await import('./simulate.js')).benchSimulate(line, ms);
 await benchArchive(line, ms);
+await (await import('./plan.js')).benchPlan(line, ms);

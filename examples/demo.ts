@@ -6,8 +6,9 @@
  *    simulate a thousand contacts through the event invitation and print the funnel;
  * 3. push them (idempotently: a second push changes nothing);
  * 4. take one live, wait for it, and stop it; take another live;
- * 5. list what is live, and print a summary;
- * 6. archive the org to a folder (code, pictures, raw records) and print what moving it to
+ * 5. change the live one: plan the change, then push it through a live edit;
+ * 6. list what is live, and print a summary;
+ * 7. archive the org to a folder (code, pictures, raw records) and print what moving it to
  *    real-time journeys takes.
  *
  * Point it at a real org instead: see `real-org.ts`.
@@ -17,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { archiveJourneys, buildMigrationReport, formatReportSummary, reportInputs } from '@customer-journey/cli';
 import { createJourneyClient, type PushManyEntry } from '@customer-journey/client';
-import { formatFunnel, formatValidationResult, journey, renderMermaid, simulate, validateJourney, type JourneyTree } from '@customer-journey/dsl';
+import { edit, formatFunnel, formatValidationResult, journey, renderMermaid, simulate, validateJourney, walk, type JourneyTree } from '@customer-journey/dsl';
 import { startEmulator } from '@customer-journey/emulator';
 import { eventInvitation } from './journeys/event-invitation.js';
 import { welcomeSeries } from './journeys/welcome-series.js';
@@ -38,7 +39,10 @@ const brokenRecurring: JourneyTree = journey('Monthly newsletter (broken)', {
   .build();
 
 export async function main(): Promise<void> {
-  const emulator = await startEmulator({ goLiveDelayMs: 150, stopDelayMs: 100 });
+  // The emulator's clock runs from 15 February 2026, while the example journeys run: it stops a
+  // Live journey at its end date, so a later date would stop them as soon as they go live.
+  const offset = Date.parse('2026-02-15T09:00:00Z') - Date.now();
+  const emulator = await startEmulator({ goLiveDelayMs: 150, stopDelayMs: 100, clock: () => new Date(Date.now() + offset) });
   say(`Emulated org: ${emulator.url}`);
   try {
     const client = createJourneyClient({ orgUrl: emulator.url, getToken: () => 'demo-token' });
@@ -90,6 +94,23 @@ export async function main(): Promise<void> {
     const welcomeId = (await client.push(welcomeSeries)).id;
     const welcome = await client.goLive(welcomeId, { wait: true, pollIntervalMs: 50 });
     say(`"${welcomeSeries.settings.name}" went live: ${welcome.status}`);
+
+    heading('Changing a live journey');
+    // A new email for the last step of the welcome series: a tile's own settings.
+    const refreshed = edit(welcomeSeries, (draft) => {
+      walk(draft as JourneyTree, (tile) => {
+        if (tile.header?.name === 'Tips and tricks') (tile.header as { recordId?: string }).recordId = '7a1b2c3d-0002-4e5f-8a9b-000000000004';
+      });
+    });
+    const refused = await client.plan(refreshed);
+    say(`plan: ${refused.action} (${refused.status}): ${refused.reason}`);
+    say(`  way out: ${refused.remedy}`);
+    const plan = await client.plan(refreshed, { live: 'edit' });
+    say(`plan with live: 'edit': ${plan.action}`);
+    for (const c of plan.changes) say(`  ${c.kind} ${c.path.join(' › ')}: ${c.field} ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`);
+    say(`  steps: ${plan.steps.join('; ')}`);
+    const edited = await client.push(refreshed, { live: 'edit', wait: { pollIntervalMs: 50 } });
+    say(`push: ${edited.action} through a live edit; "${welcomeSeries.settings.name}" is ${edited.status ?? '?'} again`);
 
     heading('Live journeys');
     for await (const record of client.list({ status: 'Live', pageSize: 50 })) {

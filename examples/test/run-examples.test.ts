@@ -25,6 +25,9 @@ describe('the demo', () => {
     expect(stdout).toContain('The org holds 102 journeys (102 distinct ids)');
     expect(stdout).toContain('"Event invitation" went live: Live');
     expect(stdout).toContain('"Event invitation" stopped: Stopped');
+    expect(stdout).toContain(`plan: blocked (Live): "Welcome series" is Live, and a Live journey takes no edits except through Live, editable`);
+    expect(stdout).toContain('  tile New contacts › Welcome › Two days › Getting started › Five days › Tips and tricks: recordId');
+    expect(stdout).toContain('push: updated through a live edit; "Welcome series" is Live again');
     expect(stdout).toMatch(/== Live journeys ==\n {2}Welcome series {2}\([0-9a-f-]{36}, Live\)\n/);
     expect(stdout).toMatch(/== Archive and migration report ==\nArchived 102 journeys \(102 readable, 0 unreadable\)/);
     expect(stdout).toMatch(/102 journeys \(102 readable, 0 unreadable\), \d+ tiles\. Effort: /);

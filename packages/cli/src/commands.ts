@@ -12,17 +12,19 @@ import {
   canonicalSettings,
   checkJourney,
   journeyIdFromName,
+  LifecycleError,
   normalizeJourneyId,
-  NotFoundError,
-  sameJourney,
   serializeWorkflowDefinition,
   toCanonicalJson,
   toEntity,
+  versionName,
+  type PushManyEntry,
 } from '@customer-journey/client';
 import {
   countTiles,
   formatValidationResult,
   generateCode,
+  reconcileIds,
   renderMermaid,
   renderSvg,
   type JourneySettings,
@@ -31,7 +33,8 @@ import {
 } from '@customer-journey/dsl';
 import { connect, DEFAULT_DATA_FILE, type Connection, type JourneyClient, type OrgOptions } from './connect.js';
 import { ExitCode, UsageError, type Context } from './context.js';
-import { diffJourneys, formatDiff, type JourneyDiff } from './diff.js';
+import { lifecycleOptions, type LifecycleFlags } from './commands/plan.js';
+import { diffJourneys, formatDiff } from './diff.js';
 import { expandJourneyFiles, loadJourneys, type LoadedJourney } from './load.js';
 import { tilePaths } from './paths.js';
 
@@ -41,7 +44,7 @@ export function journeyLabel(j: LoadedJourney): string {
 }
 
 /** Loads every file (all of them, before anything else happens); the first failure ends the command. */
-async function loadAll(ctx: Context, files: readonly string[], exportName?: string): Promise<LoadedJourney[]> {
+export async function loadAll(ctx: Context, files: readonly string[], exportName?: string): Promise<LoadedJourney[]> {
   const all: LoadedJourney[] = [];
   for (const file of files) {
     const journeys = await loadJourneys(file, ctx.cwd);
@@ -58,7 +61,8 @@ async function loadAll(ctx: Context, files: readonly string[], exportName?: stri
   return all;
 }
 
-async function withConnection<T>(ctx: Context, options: OrgOptions, body: (c: Connection) => Promise<T>): Promise<T> {
+/** Runs `body` with a connection to the org the options name, closed afterwards. */
+export async function withConnection<T>(ctx: Context, options: OrgOptions, body: (c: Connection) => Promise<T>): Promise<T> {
   const connection = await connect(ctx, options);
   try {
     return await body(connection);
@@ -83,7 +87,7 @@ function comparable(tree: JourneyTree): JourneyTree {
 }
 
 /** A journey id as the user typed it, checked before anything is sent. */
-function journeyId(id: string, where: string): string {
+export function journeyId(id: string, where: string): string {
   try {
     return normalizeJourneyId(id);
   } catch {
@@ -91,7 +95,8 @@ function journeyId(id: string, where: string): string {
   }
 }
 
-function messageOf(error: unknown): string {
+/** The message of any failure. */
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -248,152 +253,167 @@ export async function renderCommand(ctx: Context, file: string, options: RenderO
 
 // ----------------------------------------------------------------------------------------- push
 
-/** Options of `journey push`. */
-export interface PushOptions extends OrgOptions {
+/** Options of `journey push` (`--dry-run` runs `journey plan` instead). */
+export interface PushOptions extends OrgOptions, LifecycleFlags {
   readonly dryRun?: boolean;
   readonly concurrency: number;
   readonly json?: boolean;
 }
 
-type PushAction = 'created' | 'updated' | 'unchanged';
-type PlanAction = 'create' | 'update' | 'unchanged';
+/** The record a journey is pushed to: its declared `recordId`, else the id derived from its name. */
+function recordOf(tree: JourneyTree): string {
+  const declared = tree.settings.recordId;
+  return declared !== undefined ? normalizeJourneyId(declared) : journeyIdFromName(tree.settings.name);
+}
+
+/**
+ * Two journeys must not be pushed to one record: the record is the declared `recordId`, else the
+ * id derived from the name. The first clash ends the command before anything is read or written.
+ */
+export function checkDistinctRecords(journeys: readonly LoadedJourney[]): void {
+  const byRecord = new Map<string, LoadedJourney>();
+  for (const j of journeys) {
+    const id = recordOf(j.tree);
+    const other = byRecord.get(id);
+    if (other !== undefined) {
+      const declared = j.tree.settings.recordId !== undefined || other.tree.settings.recordId !== undefined;
+      throw new UsageError(
+        declared
+          ? `${journeyLabel(other)} and ${journeyLabel(j)} both declare the record ${id}; give each journey its own recordId`
+          : `two journeys are named ${JSON.stringify(j.tree.settings.name)}: ${journeyLabel(other)} and ${journeyLabel(j)}; a name identifies a journey on the org unless it declares a recordId`,
+      );
+    }
+    byRecord.set(id, j);
+  }
+}
+
+type PushAction = 'created' | 'updated' | 'renamed' | 'unchanged' | 'new-version' | 'refused' | 'failed';
 
 interface PushOutcome {
   readonly journey: LoadedJourney;
   readonly id?: string;
-  readonly action?: PushAction | PlanAction;
-  readonly diff?: JourneyDiff;
+  readonly action: PushAction;
+  readonly name: string;
+  readonly previousId?: string;
+  readonly renamedFrom?: string;
+  readonly status?: string;
   readonly error?: string;
 }
 
-/** Reads the org's record of a journey where `push` would write it (its `recordId`, else the id derived from its name). */
-async function findExisting(client: JourneyClient, tree: JourneyTree): Promise<{ id: string; journey: JourneyTree } | undefined> {
-  try {
-    const declared = tree.settings.recordId;
-    const record = await client.get(declared !== undefined ? normalizeJourneyId(declared) : journeyIdFromName(tree.settings.name));
-    return { id: record.id, journey: record.journey };
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
+function outcomeOf(ctx: Context, journey: LoadedJourney, entry: PushManyEntry): PushOutcome {
+  if (!entry.ok) {
+    const refused = entry.error instanceof LifecycleError;
+    return {
+      journey,
+      name: entry.name,
+      action: refused ? 'refused' : 'failed',
+      ...(entry.id === undefined ? {} : { id: entry.id }),
+      ...(refused && (entry.error as LifecycleError).status !== undefined ? { status: (entry.error as LifecycleError).status as string } : {}),
+      error: ctx.redact(messageOf(entry.error)),
+    };
   }
+  const action: PushAction = entry.action === 'updated' && entry.renamedFrom !== undefined ? 'renamed' : entry.action;
+  const name = entry.version === undefined ? journey.tree.settings.name : versionName(journey.tree.settings.name, entry.version);
+  return {
+    journey,
+    id: entry.id,
+    action,
+    name,
+    ...(entry.previousId === undefined ? {} : { previousId: entry.previousId }),
+    ...(entry.renamedFrom === undefined ? {} : { renamedFrom: entry.renamedFrom }),
+    ...(entry.status === undefined ? {} : { status: entry.status }),
+  };
 }
 
-function progress(ctx: Context, done: number, total: number, label: string): void {
+/** A progress line on stderr (redrawn in place on a terminal). */
+export function progress(ctx: Context, done: number, total: number, label: string): void {
   if (ctx.stderr.isTTY === true) ctx.stderr.write(`\r\x1b[K[${done}/${total}] ${label}${done === total ? '\n' : ''}`);
   else ctx.err(`[${done}/${total}] ${label}`);
 }
 
-/** `journey push <file-or-folder...>`: pushes every journey (idempotent), or plans with `--dry-run`. */
+/**
+ * `journey push <file-or-folder...>`: pushes every journey as its plan says. A Live journey
+ * changes only with `--live-edit`, a change its status locks for good only with `--new-version`;
+ * anything else the status refuses is listed as `refused` with the reason and the way out, and
+ * nothing is written for it. Without `--org`, says that it wrote to the local emulator and where
+ * that keeps its records.
+ */
 export async function pushCommand(ctx: Context, inputs: readonly string[], options: PushOptions): Promise<number> {
   const files = await expandJourneyFiles(inputs, ctx.cwd);
   const journeys = await loadAll(ctx, files);
-  const byName = new Map<string, LoadedJourney>();
-  for (const j of journeys) {
-    const other = byName.get(j.tree.settings.name);
-    if (other !== undefined) {
-      throw new UsageError(`two journeys are named ${JSON.stringify(j.tree.settings.name)}: ${journeyLabel(other)} and ${journeyLabel(j)}; names identify journeys on the org`);
-    }
-    byName.set(j.tree.settings.name, j);
-  }
+  checkDistinctRecords(journeys);
   const bulk = journeys.length > 1 && options.json !== true;
-  const dryRun = options.dryRun === true;
-  const outcomes = await withConnection(ctx, options, async ({ client }): Promise<PushOutcome[]> => {
-    if (!dryRun) {
-      const entries = await client.pushMany(
-        journeys.map((j) => j.tree),
-        {
-          concurrency: options.concurrency,
-          onProgress: ({ done, total, entry }) => {
-            const j = journeys[entry.index];
-            if (bulk && j !== undefined) progress(ctx, done, total, `${entry.ok ? entry.action : 'failed'} ${journeyLabel(j)}`);
-          },
+  let target: { dataFile?: string } = {};
+  const outcomes = await withConnection(ctx, options, async (connection): Promise<PushOutcome[]> => {
+    if (connection.embedded && connection.dataFile !== undefined) target = { dataFile: connection.dataFile };
+    const entries = await connection.client.pushMany(
+      journeys.map((j) => j.tree),
+      {
+        ...lifecycleOptions(options),
+        concurrency: options.concurrency,
+        wait: { pollIntervalMs: 250 },
+        onProgress: ({ done, total, entry }) => {
+          const j = journeys[entry.index];
+          if (bulk && j !== undefined) progress(ctx, done, total, `${entry.ok ? entry.action : 'failed'} ${journeyLabel(j)}`);
         },
-      );
-      return entries.map((entry, i) => {
-        const journey = journeys[entry.index] ?? (journeys[i] as LoadedJourney);
-        return entry.ok
-          ? { journey, id: entry.id, action: entry.action }
-          : { journey, ...(entry.id === undefined ? {} : { id: entry.id }), error: ctx.redact(messageOf(entry.error)) };
-      });
-    }
-    // The plan reads one record per journey, a few at a time.
-    const plans: PushOutcome[] = new Array<PushOutcome>(journeys.length);
-    let next = 0;
-    let done = 0;
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < journeys.length; i = next++) {
-        const j = journeys[i] as LoadedJourney;
-        let plan: PushOutcome;
-        try {
-          const existing = await findExisting(client, j.tree);
-          if (existing === undefined) plan = { journey: j, action: 'create' };
-          else {
-            const remote = asWritten(existing.journey, j.tree);
-            plan = sameJourney(remote, j.tree)
-              ? { journey: j, id: existing.id, action: 'unchanged' }
-              : { journey: j, id: existing.id, action: 'update', diff: diffJourneys(comparable(remote), comparable(j.tree)) };
-          }
-        } catch (error) {
-          plan = { journey: j, error: ctx.redact(messageOf(error)) };
-        }
-        plans[i] = plan;
-        done++;
-        if (bulk) progress(ctx, done, journeys.length, `${plan.action ?? 'failed'} ${journeyLabel(j)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, journeys.length) }, worker));
-    return plans;
+      },
+    );
+    return entries.map((entry, i) => outcomeOf(ctx, journeys[entry.index] ?? (journeys[i] as LoadedJourney), entry));
   });
-  const failures = outcomes.filter((o) => o.error !== undefined);
-  const count = (action: string): number => outcomes.filter((o) => o.action === action).length;
-  const summary = dryRun
-    ? { create: count('create'), update: count('update'), unchanged: count('unchanged'), failed: failures.length }
-    : { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: failures.length };
+  const count = (...actions: PushAction[]): number => outcomes.filter((o) => actions.includes(o.action)).length;
+  const summary = {
+    created: count('created'),
+    updated: count('updated', 'renamed'),
+    unchanged: count('unchanged'),
+    ...(count('new-version') > 0 ? { newVersions: count('new-version') } : {}),
+    ...(count('refused') > 0 ? { refused: count('refused') } : {}),
+    failed: count('failed'),
+  };
   if (options.json === true) {
     ctx.json({
-      dryRun,
+      dryRun: false,
       journeys: outcomes.map((o) => ({
         file: o.journey.file,
         export: o.journey.exportName,
-        name: o.journey.tree.settings.name,
+        name: o.name,
         id: o.id ?? null,
-        action: o.action ?? 'failed',
-        ...(o.diff === undefined ? {} : { diff: o.diff }),
+        action: o.action,
+        ...(o.previousId === undefined ? {} : { previousId: o.previousId }),
+        ...(o.renamedFrom === undefined ? {} : { renamedFrom: o.renamedFrom }),
+        ...(o.status === undefined ? {} : { status: o.status }),
         ...(o.error === undefined ? {} : { error: o.error }),
       })),
       summary,
+      ...(target.dataFile === undefined ? {} : { emulator: { dataFile: target.dataFile } }),
     });
   } else {
     for (const o of outcomes) {
-      const name = JSON.stringify(o.journey.tree.settings.name);
+      const name = JSON.stringify(o.name);
       const where = `(${journeyLabel(o.journey)})`;
       if (o.error !== undefined) {
-        ctx.out(`failed     ${name} ${where}: ${o.error}`);
-      } else if (dryRun) {
-        const tiles = countTiles(o.journey.tree);
-        const what = o.action === 'create' ? `would create (${tiles} tiles)` : o.action === 'update' ? 'would update' : 'unchanged';
-        ctx.out(`${what} ${name} ${where}${o.id === undefined ? '' : ` ${o.id}`}`);
-        if (o.diff !== undefined) {
-          const text = o.diff.equal ? 'only activity item ids or the designer state differ' : formatDiff(o.diff);
-          for (const line of text.split('\n')) ctx.out(`    ${line}`);
-        }
-      } else {
-        ctx.out(`${(o.action ?? '').padEnd(10)} ${name} ${where} ${o.id ?? ''}`.trimEnd());
+        ctx.out(`${o.action.padEnd(10)} ${name} ${where}: ${o.error}`);
+        continue;
       }
+      let tail = '';
+      if (o.renamedFrom !== undefined) tail = ` (was ${JSON.stringify(o.renamedFrom)})`;
+      if (o.previousId !== undefined) tail = ` (after ${o.previousId})`;
+      if (o.status !== undefined) tail += ` (live edit, ${o.status} again)`;
+      ctx.out(`${o.action.padEnd(10)} ${name} ${where} ${o.id ?? ''}${tail}`.trimEnd());
     }
-    ctx.out(
-      `${journeys.length} journey${journeys.length === 1 ? '' : 's'}: ` +
-        Object.entries(summary)
-          .filter(([k, v]) => k !== 'failed' || v > 0)
-          .map(([k, v]) => `${v} ${dryRun && k !== 'unchanged' && k !== 'failed' ? `to ${k}` : k}`)
-          .join(', ') +
-        (dryRun ? ' (dry run, nothing written)' : ''),
-    );
+    const parts = [`${summary.created} created`, `${summary.updated} updated`, `${summary.unchanged} unchanged`];
+    if (summary.newVersions !== undefined) parts.push(`${summary.newVersions} new version${summary.newVersions === 1 ? '' : 's'}`);
+    if (summary.refused !== undefined) parts.push(`${summary.refused} refused`);
+    if (summary.failed > 0) parts.push(`${summary.failed} failed`);
+    ctx.out(`${journeys.length} journey${journeys.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
+    if (target.dataFile !== undefined) {
+      ctx.out(`Wrote to the local emulator, which keeps its records in ${target.dataFile}; use --org <url> to push to an org.`);
+    }
   }
-  if (failures.length > 0) {
-    // The reasons are in the output already (a "failed" line or the "error" field): not repeated here.
-    const where = options.json === true ? 'see "error" in the output' : 'see the failed line above';
-    ctx.err(`journey: ${failures.length} of ${journeys.length} journey${journeys.length === 1 ? '' : 's'} could not be ${dryRun ? 'planned' : 'pushed'} (${where})`);
+  const problems = outcomes.filter((o) => o.error !== undefined);
+  if (problems.length > 0) {
+    // The reasons are in the output already (each problem's line, or its "error" field): not repeated here.
+    const where = options.json === true ? 'see "error" in the output' : 'see the lines above';
+    ctx.err(`journey: ${problems.length} of ${journeys.length} journey${journeys.length === 1 ? '' : 's'} could not be pushed (${where})`);
     return ExitCode.error;
   }
   return ExitCode.ok;
@@ -463,26 +483,50 @@ async function diffSide(ctx: Context, spec: string, org: () => Promise<JourneyCl
   return { label: journeyLabel(only), tree: only.tree };
 }
 
-/** `journey diff <a> <b>`: tile-level differences; exit 1 when the journeys differ. */
+/** `org` or `org:` alone: the org's record of the journey on the other side. */
+const isOrgOfOther = (spec: string): boolean => spec === 'org' || spec === ORG_PREFIX;
+
+/**
+ * `journey diff <a> <b>`: tile-level differences; exit 1 when the journeys differ. `org` on one
+ * side means the org's record of the journey file on the other side (found as `push` finds it).
+ * A journey file compared with the org's record is first given the record's tile ids
+ * (`reconcileIds`), as `plan` and `push` would, so tiles are compared with the tiles they are.
+ */
 export async function diffCommand(ctx: Context, a: string, b: string, options: DiffOptions): Promise<number> {
+  if (isOrgOfOther(a) && isOrgOfOther(b)) throw new UsageError('diff: "org" stands for the org\'s record of the journey file on the other side; give a journey file there');
   let connection: Connection | undefined;
   const org = async (): Promise<JourneyClient> => {
     connection ??= await connect(ctx, options);
     return connection.client;
   };
+  /** The org's record of a file's journey; a version is compared with the file under the version's name, as `plan` does. */
+  const recordOfFile = async (other: { label: string; tree: JourneyTree }): Promise<{ label: string; tree: JourneyTree }> => {
+    const client = await org();
+    const plan = await client.plan(other.tree);
+    if (plan.action === 'create') throw new UsageError(`diff: ${other.label} is not on the org (no record ${plan.id}); push it first`);
+    if (plan.version !== undefined) {
+      other.tree = { ...other.tree, settings: { ...other.tree.settings, name: versionName(other.tree.settings.name, plan.version) } };
+    }
+    return { label: `${ORG_PREFIX}${plan.id}`, tree: (await client.get(plan.id)).journey };
+  };
   let left: { label: string; tree: JourneyTree };
   let right: { label: string; tree: JourneyTree };
   try {
-    left = await diffSide(ctx, a, org);
-    right = await diffSide(ctx, b, org);
+    if (isOrgOfOther(a)) {
+      right = await diffSide(ctx, b, org);
+      left = await recordOfFile(right);
+    } else {
+      left = await diffSide(ctx, a, org);
+      right = isOrgOfOther(b) ? await recordOfFile(left) : await diffSide(ctx, b, org);
+    }
   } finally {
     await (connection as Connection | undefined)?.close();
   }
   // A journey read from the org carries settings the org filled in; compare only what the file states.
-  const leftOrg = a.startsWith(ORG_PREFIX);
-  const rightOrg = b.startsWith(ORG_PREFIX);
-  const leftTree = leftOrg && !rightOrg ? asWritten(left.tree, right.tree) : left.tree;
-  const rightTree = rightOrg && !leftOrg ? asWritten(right.tree, left.tree) : right.tree;
+  const leftOrg = left.label.startsWith(ORG_PREFIX);
+  const rightOrg = right.label.startsWith(ORG_PREFIX);
+  const leftTree = leftOrg && !rightOrg ? asWritten(left.tree, right.tree) : rightOrg && !leftOrg ? reconcileIds(left.tree, right.tree) : left.tree;
+  const rightTree = rightOrg && !leftOrg ? asWritten(right.tree, left.tree) : leftOrg && !rightOrg ? reconcileIds(right.tree, left.tree) : right.tree;
   const diff = diffJourneys(comparable(leftTree), comparable(rightTree));
   if (options.json === true) {
     ctx.json({ a: left.label, b: right.label, ...diff });

@@ -40,6 +40,8 @@ export interface Connection {
   readonly orgUrl: string;
   /** `true` when the client talks to an emulator started by this command. */
   readonly embedded: boolean;
+  /** The file the embedded emulator keeps its records in (only when `embedded`). */
+  readonly dataFile?: string;
   close(): Promise<void>;
 }
 
@@ -182,6 +184,7 @@ export async function connect(ctx: Context, options: OrgOptions, loadIdentity: I
     client: createJourneyClient({ orgUrl: emulator.url, getToken }),
     orgUrl: emulator.url,
     embedded: true,
+    dataFile,
     close: () => emulator.close(),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * `@customer-journey/cli`: the `journey` command line (build, validate, render, push, pull, diff,
- * archive, restore, migrate-report, emulator) and the pieces it is made of, for scripts that want
- * them without a shell.
+ * `@customer-journey/cli`: the `journey` command line (build, validate, render, simulate, plan, push,
+ * pull, list, go-live, stop, diff, archive, restore, migrate-report, emulator) and the pieces it is
+ * made of, for scripts that want them without a shell.
  *
  * @example
  * ```ts

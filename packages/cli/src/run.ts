@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DataverseError } from '@customer-journey/client';
+import { DataverseError, LifecycleError } from '@customer-journey/client';
 import {
   buildCommand,
   diffCommand,
@@ -20,6 +20,10 @@ import { archiveCommand } from './commands/archive.js';
 import { migrateReportCommand } from './commands/migrate-report.js';
 import { restoreCommand } from './commands/restore.js';
 import { collectRates, contactCount, seedValue, simulateCommand } from './commands/simulate.js';
+import { goLiveCommand } from './commands/go-live.js';
+import { listCommand } from './commands/list.js';
+import { planCommand } from './commands/plan.js';
+import { stopCommand } from './commands/stop.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
 import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
 import { JourneyLoadError } from './load.js';
@@ -52,12 +56,17 @@ const orgOption = (what: string): Option =>
   new Option('--org <url>', `${what} (token from JOURNEY_TOKEN, else DefaultAzureCredential); default: a local emulator`);
 const dataOption = (): Option =>
   new Option('--data <file>', `records of the embedded emulator used without --org and JOURNEY_ORG_URL (default: ${DEFAULT_DATA_FILE})`);
+const lifecycleOptions = (): Option[] => [
+  new Option('--live-edit', 'change a Live journey through Live, editable (Live -> Live, editable -> update -> Live)'),
+  new Option('--new-version', 'for a change the status locks for good (the pipeline once gone live), create "<name> (v2)"'),
+  new Option('--stop-previous', 'with --new-version, stop the previous version'),
+];
 
 /** One line describing any failure, never containing a token. */
 function describeFailure(ctx: Context, error: unknown): string {
   if (error instanceof JourneyLoadError) return ctx.redact(error.message);
   if (error instanceof UsageError) return ctx.redact(error.message);
-  if (error instanceof DataverseError) return ctx.redact(error.message);
+  if (error instanceof DataverseError || error instanceof LifecycleError) return ctx.redact(error.message);
   if (error instanceof Error) {
     const name = error.name !== 'Error' ? `${error.name}: ` : '';
     return ctx.redact(`${name}${error.message}`.split('\n')[0] ?? '');
@@ -67,7 +76,7 @@ function describeFailure(ctx: Context, error: unknown): string {
 
 function program(ctx: Context, setCode: (code: number) => void): Command {
   const root = new Command('journey')
-    .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, push, pull, diff')
+    .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, plan, push, pull, list, go-live, stop, diff')
     .version(version(), '-V, --version')
     .showHelpAfterError('(run "journey --help" for usage)')
     .exitOverride()
@@ -120,16 +129,59 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
     .option('--export <name>', 'use only this export of the file')
     .action(async (file: string, opts) => setCode(await simulateCommand(ctx, file, opts)));
 
-  root
+  const push = root
     .command('push')
-    .description('create or update journeys on the org (unchanged ones are skipped)')
+    .description('create or update journeys on the org as their plans say (unchanged ones are skipped)')
     .argument('<file-or-folder...>', 'journey modules, or folders of *.journey.ts|js|mjs files (else every .ts/.js file)')
     .addOption(orgOption('push to this org'))
     .addOption(dataOption())
-    .option('--dry-run', 'print the tile-level plan against the org and write nothing')
+    .option('--dry-run', 'run "journey plan" instead: print what would happen, write nothing');
+  for (const option of lifecycleOptions()) push.addOption(option);
+  push
     .addOption(new Option('--concurrency <n>', 'journeys pushed at the same time').argParser(positiveInt('--concurrency')).default(4))
     .addOption(jsonOption())
-    .action(async (inputs: string[], opts) => setCode(await pushCommand(ctx, inputs, opts)));
+    .action(async (inputs: string[], opts) => setCode(opts.dryRun === true ? await planCommand(ctx, inputs, opts) : await pushCommand(ctx, inputs, opts)));
+
+  const plan = root
+    .command('plan')
+    .description('what a push would do, tile by tile, with a verdict per journey; exit 1 when changes are pending, 2 when blocked')
+    .argument('<file-or-folder...>', 'journey modules, or folders of journey files')
+    .addOption(orgOption('plan against this org'))
+    .addOption(dataOption());
+  for (const option of lifecycleOptions()) plan.addOption(option);
+  plan
+    .addOption(new Option('--concurrency <n>', 'journeys planned at the same time').argParser(positiveInt('--concurrency')).default(4))
+    .addOption(jsonOption())
+    .action(async (inputs: string[], opts) => setCode(await planCommand(ctx, inputs, opts)));
+
+  root
+    .command('list')
+    .description('list the journeys on the org with their ids and statuses')
+    .addOption(new Option('--status <status...>', 'only these statuses (Draft, Live, "Live, editable", Stopped, …)'))
+    .addOption(orgOption('list this org'))
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .action(async (opts) => setCode(await listCommand(ctx, opts)));
+
+  root
+    .command('go-live')
+    .description('publish a journey (Going live); --wait until it is Live or Error')
+    .argument('<id-or-file>', 'the journey id, or a journey file (file#export to pick one export)')
+    .option('--wait', 'wait until it is Live or Error; exit 1 on Error')
+    .addOption(orgOption('use this org'))
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .action(async (spec: string, opts) => setCode(await goLiveCommand(ctx, spec, opts)));
+
+  root
+    .command('stop')
+    .description('stop a Live journey (Stopping); --wait until it is Stopped')
+    .argument('<id-or-file>', 'the journey id, or a journey file (file#export to pick one export)')
+    .option('--wait', 'wait until it is Stopped')
+    .addOption(orgOption('use this org'))
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .action(async (spec: string, opts) => setCode(await stopCommand(ctx, spec, opts)));
 
   root
     .command('pull')
@@ -229,7 +281,7 @@ export async function run(argv: readonly string[], io: RunIo = {}): Promise<numb
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     }
     ctx.err(`journey: ${describeFailure(ctx, error)}`);
-    if (!(error instanceof UsageError || error instanceof JourneyLoadError || error instanceof DataverseError) && ctx.env['JOURNEY_DEBUG']) {
+    if (!(error instanceof UsageError || error instanceof JourneyLoadError || error instanceof DataverseError || error instanceof LifecycleError) && ctx.env['JOURNEY_DEBUG']) {
       ctx.err(ctx.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     }
     return ExitCode.error;

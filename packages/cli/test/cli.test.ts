@@ -241,36 +241,37 @@ describe('push, pull and diff against the embedded emulator', () => {
     expect(lines(second.stdout)).toStrictEqual([
       `unchanged  "Event invitation" (${fixture('invitation.journey.ts')}) ${invitationId}`,
       '1 journey: 0 created, 0 updated, 1 unchanged',
+      `Wrote to the local emulator, which keeps its records in ${join(dir, '.journey-emulator/data.json')}; use --org <url> to push to an org.`,
     ]);
   });
 
-  it('push --dry-run prints the tile-level plan and writes nothing', async () => {
+  it('push --dry-run is journey plan: the tile-level plan, exit 1 for changes pending, nothing written', async () => {
     const plan = await J(['push', fixture('invitation-v2.journey.ts'), '--dry-run']);
-    expect(plan.code).toBe(0);
+    expect(plan.code).toBe(1);
     expect(lines(plan.stdout)).toStrictEqual([
-      `would update "Event invitation" (${fixture('invitation-v2.journey.ts')}#invitation) ${invitationId}`,
-      '    ~ changed Customers › Invitation (final) [Email, key invite]',
-      '        name: "Invitation" -> "Invitation (final)"',
-      '    ~ changed Customers › Invitation (final) › Registered? [Trigger]',
-      '        timeoutValue: 5 -> 7',
-      '    0 added, 0 removed, 0 moved, 2 changed, 0 settings changed',
-      '1 journey: 0 to create, 1 to update, 0 unchanged (dry run, nothing written)',
+      `update     "Event invitation" (${fixture('invitation-v2.journey.ts')}#invitation) ${invitationId} [Draft]`,
+      '    tile      Customers › Invitation (final): name "Invitation" -> "Invitation (final)"',
+      '    tile      Customers › Invitation (final) › Registered?: timeoutValue 5 -> 7',
+      '    steps:    update the record',
+      '1 journey: 0 to create, 1 to update, 0 unchanged, 0 blocked (plan, nothing written)',
     ]);
+    const same = await J(['plan', fixture('invitation-v2.journey.ts')]);
+    expect(same.stdout).toBe(plan.stdout);
     const json = await J(['push', fixture('invitation-v2.journey.ts'), fixture('two-journeys.mjs'), '--dry-run', '--json']);
-    expect(json.code).toBe(0);
-    const out = JSON.parse(json.stdout) as { dryRun: boolean; journeys: { name: string; action: string; diff?: { summary: unknown } }[] };
-    expect(out.dryRun).toBe(true);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as { journeys: { name: string; action: string; changes?: { kind: string }[] }[]; summary: unknown };
     expect(out.journeys.map((j) => [j.name, j.action])).toStrictEqual([
       ['Event invitation', 'update'],
       ['Welcome', 'create'],
       ['Win back', 'create'],
     ]);
-    expect(out.journeys[0]?.diff?.summary).toStrictEqual({ added: 0, removed: 0, moved: 0, changed: 2, settings: 0 });
+    expect(out.journeys[0]?.changes?.map((c) => c.kind)).toStrictEqual(['tile', 'tile']);
+    expect(out.summary).toStrictEqual({ create: 2, update: 1, unchanged: 0, blocked: 0, failed: 0 });
 
     // Nothing was written: the org still holds the first version.
-    const same = await J(['diff', fixture('invitation.journey.ts'), `org:${invitationId}`]);
-    expect(same.code).toBe(0);
-    expect(same.stdout).toContain('No differences.');
+    const unchanged = await J(['plan', fixture('invitation.journey.ts')]);
+    expect(unchanged.code).toBe(0);
+    expect(lines(unchanged.stdout).at(-1)).toBe('1 journey: 0 to create, 0 to update, 1 unchanged, 0 blocked (plan, nothing written)');
   });
 
   it('push of folders: every *.journey.* file, a progress line each, created/updated/unchanged per journey', async () => {
@@ -284,6 +285,7 @@ describe('push, pull and diff against the embedded emulator', () => {
       'created    "Win back"',
       'updated    "Event invitation"',
       '5 journeys: 4 created, 1 updated, 0 unchanged',
+      expect.stringMatching(/^Wrote to the local emulator, which keeps its records in .*data\.json; use --org <url> to push to an org\.$/),
     ]);
     expect(r.stdout).not.toContain('helper.ts'); // a folder with *.journey.* files pushes only those
     const progress = lines(r.stderr);

@@ -3,6 +3,7 @@
  * (paging, filters), update (ETags, races), delete, validate, go live and stop (with waiting),
  * push and pushMany.
  */
+import { reconcileIds } from '@customer-journey/dsl';
 import { startEmulator, type Emulator } from '@customer-journey/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -384,7 +385,7 @@ describe('push', () => {
     const client = clientFor(emulator.url);
     const recordId = testGuid('cccc0000', 1);
     await expect(client.push(sampleJourney('Before rename', 1, { recordId }))).resolves.toEqual({ id: recordId, action: 'created' });
-    await expect(client.push(sampleJourney('After rename', 1, { recordId }))).resolves.toEqual({ id: recordId, action: 'updated' });
+    await expect(client.push(sampleJourney('After rename', 1, { recordId }))).resolves.toEqual({ id: recordId, action: 'updated', renamedFrom: 'Before rename' });
     expect(emulator.records()).toHaveLength(1);
     expect(emulator.record(recordId)?.['msdyncrm_name']).toBe('After rename');
     const pulled = (await client.get(recordId)).journey;
@@ -403,7 +404,10 @@ describe('push', () => {
     emulator.faults.script([{ kind: 'drop-after', match: { method: 'PATCH' } }]);
     await expect(client.push(sampleJourney('Flaky', 2))).resolves.toMatchObject({ action: 'updated' });
     expect(emulator.records()).toHaveLength(1);
-    expect(emulator.records()[0]?.['msdyncrm_workflowdefinition']).toBe(serializeWorkflowDefinition(sampleJourney('Flaky', 2)));
+    // The email of the second version has another name, so it is a new tile with new ids.
+    expect(emulator.records()[0]?.['msdyncrm_workflowdefinition']).toBe(
+      serializeWorkflowDefinition(reconcileIds(sampleJourney('Flaky', 2), sampleJourney('Flaky', 1))),
+    );
   });
 
   it('journeyIdFromName is a stable version-5 style UUID', () => {

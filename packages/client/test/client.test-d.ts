@@ -3,7 +3,19 @@
  * yields entries that must be narrowed on `ok` before the journey can be read.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { JourneyClient, JourneyRecord, ListEntry, RawJourneyRecord, UnreadableJourney } from '../src/index.js';
+import type { JourneyStatus, JourneyTree } from '@customer-journey/dsl';
+import type {
+  DataverseError,
+  JourneyChange,
+  JourneyClient,
+  JourneyPlan,
+  JourneyRecord,
+  LifecycleError,
+  ListEntry,
+  PushResult,
+  RawJourneyRecord,
+  UnreadableJourney,
+} from '../src/index.js';
 
 declare const client: JourneyClient;
 
@@ -25,5 +37,25 @@ describe('list', () => {
   it('getRaw gives the text and the parsed entity', () => {
     expectTypeOf(client.getRaw('id')).toEqualTypeOf<Promise<RawJourneyRecord>>();
     expectTypeOf<RawJourneyRecord['text']>().toEqualTypeOf<string>();
+  });
+});
+
+describe('plan and push', () => {
+  it('plan answers a JourneyPlan; push an action that may be a new version', () => {
+    const tree = {} as JourneyTree;
+    expectTypeOf(client.plan(tree)).toEqualTypeOf<Promise<JourneyPlan>>();
+    expectTypeOf<JourneyPlan['action']>().toEqualTypeOf<'create' | 'unchanged' | 'update' | 'blocked'>();
+    expectTypeOf<PushResult['action']>().toEqualTypeOf<'created' | 'updated' | 'unchanged' | 'new-version'>();
+    expectTypeOf<JourneyChange['kind']>().toEqualTypeOf<'settings' | 'tile' | 'pipeline'>();
+    // @ts-expect-error live takes 'refuse' or 'edit'
+    void client.push(tree, { live: 'force' });
+    // @ts-expect-error onPipelineChange takes 'refuse' or 'new-version'
+    void client.plan(tree, { onPipelineChange: 'overwrite' });
+  });
+
+  it('LifecycleError carries the status and the changes, and is no DataverseError', () => {
+    expectTypeOf<LifecycleError['status']>().toEqualTypeOf<JourneyStatus | undefined>();
+    expectTypeOf<LifecycleError['changes']>().toEqualTypeOf<readonly JourneyChange[]>();
+    expectTypeOf<LifecycleError>().not.toMatchTypeOf<DataverseError>();
   });
 });

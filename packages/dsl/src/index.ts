@@ -21,6 +21,8 @@ export * from './ids.js';
 export * from './walk.js';
 export * from './builder/index.js';
 export * from './edit.js';
+export * from './reconcile.js';
+export * from './lifecycle.js';
 export * from './validate/index.js';
 export * from './render/index.js';
 export * from './codegen/index.js';

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolveCodec, emptyTree, settingsFromRecord, settingsFromValidateBody, type JourneyCodec } from './codec.js';
 import {
+  EMULATOR_USER_ID,
   JOURNEY_ID,
   JOURNEY_LOGICAL_NAME,
   JOURNEY_LOOKUPS,
@@ -23,8 +24,10 @@ import {
 import { ERROR_CODES, ODataError, badRequest, duplicateRecord, recordNotFound, versionMismatch } from './errors.js';
 import { STATUS, TransitionScheduler, isTransitionAllowed, stateOf, statusLabel, transitionRefusal, type PendingKind } from './lifecycle.js';
 import { nextLink, parsePrefer, parseQuery, runQuery, type Preferences, type QueryOptions } from './query.js';
+import { contentChanges, deleteRefusal, dueStatus, recordState, writeRefusal } from './status-rules.js';
+import { canEdit } from '@customer-journey/dsl';
 import type { RecordStore, StoredRecord } from './store.js';
-import type { JourneySettings, ValidationResult } from '@customer-journey/dsl';
+import type { JourneySettings, JourneyTree, ValidationResult } from '@customer-journey/dsl';
 
 /**
  * A request as the journey operations see it.
@@ -81,7 +84,7 @@ export interface JourneyServiceOptions {
   readonly stopDelayMs: number;
   /** Codec parts to replace. */
   readonly codec?: Partial<JourneyCodec>;
-  /** Clock for `createdon` and `modifiedon`. */
+  /** Clock for `createdon` and `modifiedon`, and for the moves due at a journey's end date. */
   readonly clock?: () => Date;
 }
 
@@ -127,6 +130,14 @@ export class JourneyService {
   /** Completes pending transitions now. */
   settle(): void {
     this.scheduler.settle();
+  }
+
+  /**
+   * Applies the status moves due on the clock now (Live to Stopped at the end date, Stopped to
+   * Expired 30 days later) to every record. Reads and writes apply them to the records they touch.
+   */
+  tick(): void {
+    for (const record of this.store.all()) this.due(record);
   }
 
   /** Number of transitions still pending. */
@@ -207,6 +218,39 @@ export class JourneyService {
     }
   }
 
+  /** Reads a stored record's definition; `undefined` when it has none or it cannot be read. */
+  private treeOf(record: StoredRecord): JourneyTree | undefined {
+    const definition = record.msdyncrm_workflowdefinition;
+    if (typeof definition !== 'string' || definition === '') return undefined;
+    const state = record.msdyncrm_customerjourneydesignerstate;
+    try {
+      return this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(record));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Refuses a write the status rules do not allow (400, the rule and the status named). */
+  private checkStatusRules(current: StoredRecord, next: StoredRecord): void {
+    const now = this.clock();
+    if (canEdit('draft', recordState(current, now))) return;
+    const refusal = writeRefusal(current, contentChanges(current, next, (r) => this.treeOf(r)), now);
+    if (refusal) throw new ODataError(400, ERROR_CODES.refused, refusal.message);
+  }
+
+  /** The record after the status moves due on the clock (stored when there is one). */
+  private due(record: StoredRecord): StoredRecord {
+    const status = dueStatus(record, this.clock());
+    if (status === undefined) return record;
+    const next = this.merge(record, { statuscode: status, statecode: stateOf(status) });
+    next.versionnumber = this.store.nextVersion();
+    next.modifiedon = this.now();
+    const id = String(record[JOURNEY_ID]);
+    this.store.put(id, next);
+    this.scheduler.cancel(id);
+    return next;
+  }
+
   private merge(base: StoredRecord, values: Readonly<Record<string, unknown>>): StoredRecord {
     const next: StoredRecord = { ...base };
     for (const [key, value] of Object.entries(values)) {
@@ -272,8 +316,9 @@ export class JourneyService {
    * ```
    */
   retrieve(req: OperationRequest, id: string): OperationResponse {
-    const record = this.store.get(id);
-    if (!record) throw recordNotFound(JOURNEY_LOGICAL_NAME, id);
+    const stored = this.store.get(id);
+    if (!stored) throw recordNotFound(JOURNEY_LOGICAL_NAME, id);
+    const record = this.due(stored);
     const prefs = parsePrefer(req.headers.prefer);
     const query = parseQuery(req.params, this.isKnownColumn);
     const etag = etagOf(record);
@@ -299,7 +344,11 @@ export class JourneyService {
   list(req: OperationRequest): OperationResponse {
     const prefs = parsePrefer(req.headers.prefer);
     const query: QueryOptions = parseQuery(req.params, this.isKnownColumn);
-    const page = runQuery(this.store.all(), query, prefs.maxPageSize);
+    const page = runQuery(
+      this.store.all().map((r) => this.due(r)),
+      query,
+      prefs.maxPageSize,
+    );
     const annotations = annotationFilter(prefs.includeAnnotations);
     const body: Record<string, unknown> = { '@odata.context': this.context(req, query.select, '') };
     if (query.count) body['@odata.count'] = page.total;
@@ -322,6 +371,7 @@ export class JourneyService {
   /**
    * `PATCH /<set>(<id>)`: update, or create when missing (upsert). `If-Match: *` stops the
    * create (404), `If-None-Match: *` stops the update (412), a stale `If-Match` ETag gives 412.
+   * The status rules (`status-rules.ts`) refuse with 400 what the journey's status locks.
    *
    * @example
    * ```ts
@@ -332,7 +382,8 @@ export class JourneyService {
     const prefs = parsePrefer(req.headers.prefer);
     const ifMatch = header(req.headers, 'if-match');
     const ifNoneMatch = header(req.headers, 'if-none-match');
-    const existing = this.store.get(id);
+    const found = this.store.get(id);
+    const existing = found === undefined ? undefined : this.due(found);
     const payload = readPayload(req.body);
     const values = { ...payload.values };
     if (!existing) {
@@ -347,13 +398,15 @@ export class JourneyService {
     next.versionnumber = this.store.nextVersion();
     next.modifiedon = this.now();
     this.checkDefinition(next, values);
+    this.checkStatusRules(existing, next);
     this.store.put(id, next);
     if (next.statuscode !== existing.statuscode) this.scheduleFor(id, next.statuscode);
     return this.writeResponse(req, prefs, next, false);
   }
 
   /**
-   * `DELETE /<set>(<id>)`: 204, 404 when missing; refused while Live or Live, editable.
+   * `DELETE /<set>(<id>)`: 204, 404 when missing; refused while Live or Live, editable, and while
+   * the status settles (Going live, Stopping).
    *
    * @example
    * ```ts
@@ -361,18 +414,13 @@ export class JourneyService {
    * ```
    */
   remove(req: OperationRequest, id: string): OperationResponse {
-    const existing = this.store.get(id);
-    if (!existing) throw recordNotFound(JOURNEY_LOGICAL_NAME, id);
+    const found = this.store.get(id);
+    if (!found) throw recordNotFound(JOURNEY_LOGICAL_NAME, id);
+    const existing = this.due(found);
     const ifMatch = header(req.headers, 'if-match');
     if (ifMatch !== undefined && !etagMatches(ifMatch, etagOf(existing))) throw versionMismatch();
-    const status = existing.statuscode;
-    if (status === STATUS.live || status === STATUS.liveEditable) {
-      throw new ODataError(
-        400,
-        ERROR_CODES.refused,
-        `The customer journey is ${statusLabel(status)} and cannot be deleted. Stop it first (set statuscode to Stopping (${STATUS.stopping})), wait until it is Stopped (${STATUS.stopped}), then delete it.`,
-      );
-    }
+    const refusal = deleteRefusal(existing);
+    if (refusal) throw new ODataError(400, ERROR_CODES.refused, refusal.message);
     this.store.delete(id);
     this.scheduler.cancel(id);
     return { status: 204, headers: {} };
@@ -445,10 +493,11 @@ export class JourneyService {
       const result = this.checkRecord(record);
       const status = result.Result === 'Error' ? STATUS.error : STATUS.live;
       values = { statuscode: status, statecode: stateOf(status), msdyncrm_validationresults: JSON.stringify(result) };
-      if (status === STATUS.live) {
+      // The publisher is set when the journey first goes live: from then on it has gone live.
+      if (status === STATUS.live && typeof record._msdyncrm_publishedby_value !== 'string') {
         const publishedBy = JOURNEY_LOOKUPS.find((l) => l.attribute === 'msdyncrm_publishedby');
         if (publishedBy) {
-          values._msdyncrm_publishedby_value = record._ownerid_value ?? null;
+          values._msdyncrm_publishedby_value = typeof record._ownerid_value === 'string' ? record._ownerid_value : EMULATOR_USER_ID;
           values['_msdyncrm_publishedby_value' + LOOKUP_LOGICAL_NAME] = 'systemuser';
         }
       }

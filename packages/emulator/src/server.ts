@@ -63,7 +63,10 @@ export interface EmulatorOptions {
   readonly requestLogMaxBytes?: number;
   /** Replaces parts of the codec (parse, check, format-error recognition). */
   readonly codec?: Partial<JourneyCodec>;
-  /** Clock for `createdon` and `modifiedon`. @defaultValue `() => new Date()` */
+  /**
+   * Clock for `createdon` and `modifiedon`, and for the moves due at a journey's end date (see
+   * {@link Emulator.tick}). @defaultValue `() => new Date()`
+   */
   readonly clock?: () => Date;
 }
 
@@ -152,6 +155,12 @@ export interface Emulator {
    * results are on disk (with a data file).
    */
   settle(): Promise<void>;
+  /**
+   * Applies the status moves due on the emulator's `clock` now: a Live journey becomes Stopped at
+   * its end date, a Stopped one Expired 30 days after it. Reads and writes apply them to the
+   * records they touch; this applies them to every record.
+   */
+  tick(): Promise<void>;
   /** Empties the request log. */
   clearRequests(): void;
   /** Removes every record, empties the log, zeroes the counters and clears faults. */
@@ -575,6 +584,9 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     settle: async () => {
       service.settle();
       await store.durable();
+    },
+    tick: async () => {
+      service.tick();
     },
     clearRequests: () => {
       log = [];

@@ -4,8 +4,10 @@ import { journey } from '@customer-journey/dsl';
 import { SET, sampleTree, start, type Api } from './helpers.js';
 
 let api: Api;
+// The sample journeys run in February 2026: the emulator's clock stays there, so that a Live one
+// is not stopped by its end date having passed.
 beforeEach(async () => {
-  api = await start({ goLiveDelayMs: 60_000, stopDelayMs: 60_000 });
+  api = await start({ goLiveDelayMs: 60_000, stopDelayMs: 60_000, clock: () => new Date('2026-02-15T09:00:00Z') });
 });
 afterEach(() => api.emulator.close());
 

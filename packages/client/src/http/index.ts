@@ -77,5 +77,7 @@ export {
   type StructuredFilter,
 } from './odata-filter.js';
 export { createLimiter, type Limiter } from './concurrency.js';
-export { JOURNEY_ID_NAMESPACE, journeyIdFromName, normalizeJourneyId } from './journey-id.js';
+export { JOURNEY_ID_NAMESPACE, journeyIdFromName, journeyVersionId, normalizeJourneyId } from './journey-id.js';
+export { journeyChanges, planJourney, versionName, type JourneyChange, type JourneyPlan, type PlanContext, type PlanOptions } from './plan.js';
+export { LifecycleError, type LifecycleErrorOptions } from './lifecycle-error.js';
 export { isLoopbackHost, type OrgEndpoint, resolveOrgUrl } from './org-url.js';

@@ -20,6 +20,8 @@ import { createTokenProvider, type GetToken, type TokenCredentialLike } from './
 import { createLimiter } from './concurrency.js';
 import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import { journeyIdFromName, normalizeJourneyId } from './journey-id.js';
+import type { JourneyPlan, PlanOptions } from './plan.js';
+import { GO_LIVE_DONE, pushJourney, resolvePlan, STOP_DONE, type PushOperations } from './push.js';
 import { buildFilter, type StructuredFilter } from './odata-filter.js';
 import { resolveOrgUrl } from './org-url.js';
 import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
@@ -397,7 +399,8 @@ export interface WriteResult {
  */
 export interface LifecycleOptions extends RequestOptions {
   /**
-   * Wait until the journey is Live or Error (go live), or Stopped or Error (stop).
+   * Wait until the journey is Live or Error (go live), or Stopped or Error (stop). A journey whose
+   * end date has passed by then is Stopped or Expired, which ends the wait too.
    * @defaultValue false
    */
   readonly wait?: boolean;
@@ -432,19 +435,18 @@ export interface LifecycleResult {
 }
 
 /**
- * Options of {@link JourneyClient.push}.
+ * Options of {@link JourneyClient.push}: those of {@link JourneyClient.plan}, and how long to wait
+ * for the status changes a live edit or `stopPrevious` makes.
  *
  * @example
  * ```ts
- * await client.push(tree, { id: '6628bbf7-c52a-e911-a9b7-000d3a1e6adc' });
+ * await client.push(tree, { live: 'edit', wait: { pollIntervalMs: 1000, timeoutMs: 120_000 } });
+ * await client.push(tree, { onPipelineChange: 'new-version', stopPrevious: true });
  * ```
  */
-export interface PushOptions extends RequestOptions {
-  /**
-   * The record id. Without it, the journey's own `settings.recordId`; without that, an id derived
-   * from the journey name ({@link journeyIdFromName}).
-   */
-  readonly id?: string;
+export interface PushOptions extends PlanOptions {
+  /** Polling of the status changes the push waits for (see {@link LifecycleOptions}). */
+  readonly wait?: Pick<LifecycleOptions, 'pollIntervalMs' | 'timeoutMs'>;
 }
 
 /**
@@ -452,14 +454,25 @@ export interface PushOptions extends RequestOptions {
  *
  * @example
  * ```ts
- * const { id, action } = await client.push(tree); // action: 'created' | 'updated' | 'unchanged'
+ * const { id, action } = await client.push(tree); // action: 'created' | 'updated' | 'unchanged' | 'new-version'
  * ```
  */
 export interface PushResult {
-  /** The journey's id. */
+  /** The record written (for a new version, the new record). */
   readonly id: string;
-  /** `created`, `updated`, or `unchanged` (nothing was written). */
-  readonly action: 'created' | 'updated' | 'unchanged';
+  /**
+   * `created`, `updated` (also through a live edit), `unchanged` (nothing was written), or
+   * `new-version` (a new record `"<name> (v2)"`, …, was created; see `previousId`).
+   */
+  readonly action: 'created' | 'updated' | 'unchanged' | 'new-version';
+  /** For a new version: the record it follows. */
+  readonly previousId?: string;
+  /** The version written to or created (2 for `"<name> (v2)"`, …); absent for the journey's own record. */
+  readonly version?: number;
+  /** When the push renamed the record: its name before. */
+  readonly renamedFrom?: string;
+  /** The status the push left the journey in, when it moved it (a live edit: `Live`). */
+  readonly status?: JourneyStatus;
 }
 
 /**
@@ -499,7 +512,7 @@ export interface PushProgress {
  * await client.pushMany(trees, { concurrency: 8, onProgress: ({ done, total }) => console.log(done, total) });
  * ```
  */
-export interface PushManyOptions extends RequestOptions {
+export interface PushManyOptions extends Omit<PushOptions, 'id'> {
   /**
    * Journeys pushed at once (the client's request limit applies on top).
    * @defaultValue the client's `concurrency`
@@ -691,15 +704,37 @@ export interface JourneyClient {
   validate(treeOrId: JourneyTree | string, options?: RequestOptions): Promise<ValidationResult>;
 
   /**
-   * Makes the org hold this journey, idempotently. The id is `options.id`, else the journey's
-   * declared `settings.recordId`, else derived from the journey name ({@link journeyIdFromName}). Reads the journey first: absent, it is created (a
-   * retried create that landed is recognised, never duplicated); present and the same (the
-   * columns it would write are equal after canonical JSON), nothing is written (`unchanged`);
-   * otherwise it is updated with `If-Match` of the ETag just read.
+   * Plans a push without writing anything: reads the journey's record (the id is `options.id`,
+   * else the journey's declared `settings.recordId`, else derived from its name), and, once the
+   * journey has gone live, its latest version; reconciles the tiles with the stored ones (they
+   * keep their ids); lists every change as `settings`, `tile` or `pipeline`; and decides by the
+   * record's status what a push with these options would do: `create`, `unchanged`, `update`
+   * (with the lifecycle steps it takes) or `blocked` (with the reason and the way out).
+   *
+   * @example
+   * ```ts
+   * const plan = await client.plan(tree);
+   * if (plan.action === 'blocked') console.error(`${plan.status}: ${plan.reason}. ${plan.remedy}`);
+   * for (const c of plan.changes) console.log(c.kind, c.path.join(' › '), c.field, c.before, '->', c.after);
+   * ```
+   */
+  plan(tree: JourneyTree, options?: PlanOptions): Promise<JourneyPlan>;
+
+  /**
+   * Makes the org hold this journey, idempotently, as {@link JourneyClient.plan} says. Absent, it
+   * is created (a retried create that landed is recognised, never duplicated); the same (the
+   * columns it would write are equal after canonical JSON, once the tiles have their stored ids),
+   * nothing is written (`unchanged`); otherwise it is updated with `If-Match` of the ETag just
+   * read, the tiles keeping their stored ids. A Live journey is changed only with `live: 'edit'`
+   * (Live → Live, editable → update → Going live → Live), a change the status locks for good only
+   * with `onPipelineChange: 'new-version'`. Anything the status refuses throws a
+   * {@link LifecycleError} and writes nothing. A push never writes the status.
    *
    * @example
    * ```ts
    * const { id, action } = await client.push(eventInvite);
+   * await client.push(eventInvite, { live: 'edit' });                         // a Live journey, through Live, editable
+   * await client.push(eventInvite, { onPipelineChange: 'new-version', stopPrevious: true }); // "Event invitation (v2)"
    * ```
    */
   push(tree: JourneyTree, options?: PushOptions): Promise<PushResult>;
@@ -1173,9 +1208,11 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
 
   async function transition(
     id: string,
-    target: 'Going live' | 'Stopping',
+    target: JourneyStatus,
     done: ReadonlySet<JourneyStatus>,
     options: LifecycleOptions | undefined,
+    ifMatch = '*',
+    awaited = [...done].join(' or '),
   ): Promise<LifecycleResult> {
     const key = normalizeJourneyId(id);
     const pollIntervalMs = options?.pollIntervalMs ?? 2_000;
@@ -1186,7 +1223,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       method: 'PATCH',
       path: recordPath(key),
       body: { statuscode: JOURNEY_STATUS_CODES[target] },
-      headers: { 'If-Match': '*', Prefer: 'return=representation' },
+      headers: { 'If-Match': ifMatch, Prefer: 'return=representation' },
+      conflictHint: ifMatch === '*' ? undefined : `The journey ${key} changed since it was read, and its status was left as it is; push again`,
       notFoundHint: `No journey has the id ${key}`,
       ...signalOf(options),
     });
@@ -1204,7 +1242,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
               url: transport.resolve(recordPath(key)).href,
               hint: `The journey is still ${record.status ?? `in status ${String(record.statusCode)}`}; raise timeoutMs or check the journey in the org`,
             },
-            `did not reach ${[...done].join(' or ')} within ${waitMs} ms`,
+            `did not reach ${awaited} within ${waitMs} ms`,
           );
         }
         await clock.sleep(pollIntervalMs, options.signal);
@@ -1235,33 +1273,21 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     return parseValidationResult(response.body);
   }
 
+  const pushOps: PushOperations = {
+    tryGet,
+    createOnly,
+    write,
+    transition,
+    holds,
+    now: () => clock.now(),
+  };
+
+  async function plan(tree: JourneyTree, options?: PlanOptions): Promise<JourneyPlan> {
+    return (await resolvePlan(pushOps, tree, recordIdOf(tree, options?.id), options ?? {})).plan;
+  }
+
   async function push(tree: JourneyTree, options?: PushOptions): Promise<PushResult> {
-    const id = recordIdOf(tree, options?.id);
-    let current = await tryGet(id, options);
-    if (current === undefined) {
-      try {
-        await createOnly(id, tree, options);
-        return { id, action: 'created' };
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
-        // 412: it exists now. Either our own earlier attempt landed, or another writer created it.
-        current = await tryGet(id, options);
-        if (current === undefined) throw error;
-        if (holds(current, tree)) return { id, action: 'created' };
-      }
-    }
-    if (holds(current, tree)) return { id, action: 'unchanged' };
-    const etag = current.etag ?? '*';
-    try {
-      await write(id, tree, etag, options);
-      return { id, action: 'updated' };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      // A retried update whose first attempt landed sees its own change; anything else is a real conflict.
-      const after = await tryGet(id, options);
-      if (after !== undefined && holds(after, tree)) return { id, action: 'updated' };
-      throw error;
-    }
+    return pushJourney(pushOps, tree, recordIdOf(tree, options?.id), options ?? {});
   }
 
   async function pushMany(trees: readonly JourneyTree[], options?: PushManyOptions): Promise<PushManyEntry[]> {
@@ -1277,7 +1303,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       let id: string | undefined;
       try {
         id = recordIdOf(tree, given);
-        const result = await push(tree, { id, ...signalOf(options) });
+        const { concurrency: _c, onProgress: _p, ids: _i, ...pushOptions } = options ?? {};
+        const result = await push(tree, { ...pushOptions, id });
         entry = { index, name, ok: true, ...result };
       } catch (error) {
         entry = { index, name, ok: false, id, error };
@@ -1310,9 +1337,10 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     updateRaw: (id, columns, o) => writeRaw(id, columns, { 'If-Match': o?.ifMatch ?? '*' }, o),
     update,
     delete: remove,
-    goLive: (id, o) => transition(id, 'Going live', new Set<JourneyStatus>(['Live', 'Error']), o),
-    stop: (id, o) => transition(id, 'Stopping', new Set<JourneyStatus>(['Stopped', 'Error', 'Expired']), o),
+    goLive: (id, o) => transition(id, 'Going live', GO_LIVE_DONE, o, '*', 'Live or Error'),
+    stop: (id, o) => transition(id, 'Stopping', STOP_DONE, o),
     validate,
+    plan,
     push,
     pushMany,
   };

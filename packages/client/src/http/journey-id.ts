@@ -59,3 +59,18 @@ export function journeyIdFromName(name: string, namespace: string = JOURNEY_ID_N
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * The record id of version `n` (2, 3, …) of the journey whose own record is `baseId`: a name-based
+ * UUID in the base id's namespace, so that every machine finds the same versions, and a retried
+ * or repeated push finds the version it made instead of making another.
+ *
+ * @example
+ * ```ts
+ * journeyVersionId('6628bbf7-c52a-e911-a9b7-000d3a1e6adc', 2); // the same UUID every time
+ * ```
+ */
+export function journeyVersionId(baseId: string, n: number): string {
+  if (!Number.isSafeInteger(n) || n < 2) throw new RangeError(`A version number is a whole number from 2 up, got ${String(n)}`);
+  return journeyIdFromName(`version ${n}`, baseId);
+}

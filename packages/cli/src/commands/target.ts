@@ -1,0 +1,48 @@
+/**
+ * Which record a command about one journey means: an id as typed, or a journey file (`file` or
+ * `file#export`) whose record is found the way `push` finds it: its declared `recordId`, else the
+ * id derived from its name, and, once it has gone live, its latest version.
+ *
+ * @module
+ */
+import { isGuid } from '@customer-journey/dsl';
+import { journeyId, loadAll } from '../commands.js';
+import type { JourneyClient } from '../connect.js';
+import { UsageError, type Context } from '../context.js';
+import { loadJourneys } from '../load.js';
+
+/** A record a command acts on. */
+export interface Target {
+  /** `msdyncrm_customerjourneyid`. */
+  readonly id: string;
+  /** The journey file it came from, if any (`file` or `file#export`). */
+  readonly file?: string;
+}
+
+/**
+ * The record `spec` names: a GUID, or the record of the journey a file exports.
+ *
+ * @throws UsageError for a file that exports several journeys (choose one as `file#export`), or
+ * whose journey is not on the org yet.
+ */
+export async function resolveTarget(ctx: Context, client: JourneyClient, spec: string, command: string): Promise<Target> {
+  const bare = spec.replace(/^\{|\}$/g, '');
+  if (isGuid(spec) || isGuid(bare)) return { id: journeyId(spec, command) };
+  let file = spec;
+  let exportName: string | undefined;
+  const hash = spec.lastIndexOf('#');
+  if (hash > 0) {
+    file = spec.slice(0, hash);
+    exportName = spec.slice(hash + 1);
+  }
+  const journeys = exportName === undefined ? await loadJourneys(file, ctx.cwd) : await loadAll(ctx, [file], exportName);
+  const [only] = journeys;
+  if (journeys.length > 1 || only === undefined) {
+    throw new UsageError(`${file} exports ${journeys.length} journeys (${journeys.map((j) => j.exportName).join(', ')}); choose one as ${file}#<export>`);
+  }
+  const plan = await client.plan(only.tree);
+  if (plan.action === 'create') {
+    throw new UsageError(`${spec}: ${JSON.stringify(only.tree.settings.name)} is not on the org (no record ${plan.id}); push it first`);
+  }
+  return { id: plan.id, file: spec };
+}
