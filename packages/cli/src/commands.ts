@@ -32,7 +32,7 @@ import {
 import { connect, DEFAULT_DATA_FILE, type Connection, type JourneyClient, type OrgOptions } from './connect.js';
 import { ExitCode, UsageError, type Context } from './context.js';
 import { diffJourneys, formatDiff, type JourneyDiff } from './diff.js';
-import { expandJourneyFiles, loadJourneys, type LoadedJourney } from './load.js';
+import { assertUniqueNames, expandJourneyFiles, loadJourneyFiles, type LoadedJourney } from './load.js';
 import { tilePaths } from './paths.js';
 
 /** How a journey is named in output: `file` for a default export, else `file#export`. */
@@ -40,15 +40,16 @@ export function journeyLabel(j: LoadedJourney): string {
   return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
 }
 
-/** Loads every file (all of them, before anything else happens); the first failure ends the command. */
-async function loadAll(ctx: Context, files: readonly string[], exportName?: string): Promise<LoadedJourney[]> {
+/**
+ * Loads every file (all of them, through one loader, before anything else happens). Every file
+ * that cannot be used is reported (`JourneyFilesError`), and the command ends with exit code 2.
+ */
+export async function loadAll(ctx: Context, files: readonly string[], exportName?: string): Promise<LoadedJourney[]> {
+  const loaded = await loadJourneyFiles(files, { cwd: ctx.cwd, timeoutMs: ctx.loadTimeoutMs });
+  if (exportName === undefined) return loaded;
   const all: LoadedJourney[] = [];
-  for (const file of files) {
-    const journeys = await loadJourneys(file, ctx.cwd);
-    if (exportName === undefined) {
-      all.push(...journeys);
-      continue;
-    }
+  for (const file of new Set(files)) {
+    const journeys = loaded.filter((j) => j.file === file);
     const chosen = journeys.find((j) => j.exportName === exportName);
     if (chosen === undefined) {
       throw new UsageError(`${file}: no journey exported as "${exportName}" (exports: ${journeys.map((j) => j.exportName).join(', ')})`);
@@ -145,9 +146,9 @@ export interface ValidateOptions extends OrgOptions {
   readonly json?: boolean;
 }
 
-/** `journey validate <file...>`: local Check for Errors, or the org's with `--org`. */
-export async function validateCommand(ctx: Context, files: readonly string[], options: ValidateOptions): Promise<number> {
-  const journeys = await loadAll(ctx, files);
+/** `journey validate <file-or-folder...>`: local Check for Errors, or the org's with `--org`. */
+export async function validateCommand(ctx: Context, inputs: readonly string[], options: ValidateOptions): Promise<number> {
+  const journeys = await loadAll(ctx, await expandJourneyFiles(inputs, ctx.cwd));
   let results: ValidationResult[];
   if (options.org === undefined) {
     results = journeys.map((j) => checkJourney(j.tree));
@@ -286,14 +287,7 @@ function progress(ctx: Context, done: number, total: number, label: string): voi
 export async function pushCommand(ctx: Context, inputs: readonly string[], options: PushOptions): Promise<number> {
   const files = await expandJourneyFiles(inputs, ctx.cwd);
   const journeys = await loadAll(ctx, files);
-  const byName = new Map<string, LoadedJourney>();
-  for (const j of journeys) {
-    const other = byName.get(j.tree.settings.name);
-    if (other !== undefined) {
-      throw new UsageError(`two journeys are named ${JSON.stringify(j.tree.settings.name)}: ${journeyLabel(other)} and ${journeyLabel(j)}; names identify journeys on the org`);
-    }
-    byName.set(j.tree.settings.name, j);
-  }
+  assertUniqueNames(journeys);
   const bulk = journeys.length > 1 && options.json !== true;
   const dryRun = options.dryRun === true;
   const outcomes = await withConnection(ctx, options, async ({ client }): Promise<PushOutcome[]> => {
@@ -449,7 +443,7 @@ async function diffSide(ctx: Context, spec: string, org: () => Promise<JourneyCl
     file = spec.slice(0, hash);
     exportName = spec.slice(hash + 1);
   }
-  const journeys = exportName === undefined ? await loadJourneys(file, ctx.cwd) : await loadAll(ctx, [file], exportName);
+  const journeys = await loadAll(ctx, [file], exportName);
   const [only] = journeys;
   if (journeys.length > 1 || only === undefined) {
     throw new UsageError(

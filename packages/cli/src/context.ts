@@ -79,6 +79,8 @@ export interface Context {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal | undefined;
+  /** How long one journey file may take to load, in milliseconds (`--load-timeout`). */
+  loadTimeoutMs: number;
   /** Writes a line to stdout. */
   out(line: string): void;
   /** Writes a line to stderr. */
@@ -102,6 +104,7 @@ export function createContext(io: RunIo = {}): Context {
     cwd: io.cwd ?? process.cwd(),
     env,
     signal: io.signal,
+    loadTimeoutMs: 30_000,
     out: (line) => void stdout.write(`${line}\n`),
     err: (line) => void stderr.write(`${redact(line)}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),

@@ -30,4 +30,16 @@ export {
   type TileMoved,
   type TileChanged,
 } from './diff.js';
-export { loadJourneys, expandJourneyFiles, isJourneyTree, JourneyLoadError, type LoadedJourney } from './load.js';
+export {
+  loadJourneys,
+  loadJourneyFiles,
+  expandJourneyFiles,
+  assertUniqueNames,
+  isJourneyTree,
+  DEFAULT_LOAD_TIMEOUT_MS,
+  JourneyLoadError,
+  JourneyFilesError,
+  DuplicateJourneyNamesError,
+  type LoadedJourney,
+  type LoadOptions,
+} from './load.js';

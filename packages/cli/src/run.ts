@@ -18,7 +18,7 @@ import {
 } from './commands.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
 import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
-import { JourneyLoadError } from './load.js';
+import { DuplicateJourneyNamesError, JourneyFilesError, JourneyLoadError } from './load.js';
 
 function version(): string {
   try {
@@ -37,6 +37,12 @@ function positiveInt(flag: string) {
   };
 }
 
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('--load-timeout must be a number of seconds above 0, such as 30 or 2.5.');
+  return n;
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535.');
@@ -49,8 +55,17 @@ const orgOption = (what: string): Option =>
 const dataOption = (): Option =>
   new Option('--data <file>', `records of the embedded emulator used without --org and JOURNEY_ORG_URL (default: ${DEFAULT_DATA_FILE})`);
 
-/** One line describing any failure, never containing a token. */
-function describeFailure(ctx: Context, error: unknown): string {
+/** The lines describing any failure (one, except for several journey files), never containing a token. */
+function describeFailure(ctx: Context, error: unknown): string[] {
+  if (error instanceof JourneyFilesError) {
+    const lines = error.errors.map((e) => ctx.redact(e.message));
+    return error.errors.length > 1 ? [...lines, error.message] : lines;
+  }
+  if (error instanceof DuplicateJourneyNamesError) return error.message.split('\n').map((line) => ctx.redact(line));
+  return [describeOne(ctx, error)];
+}
+
+function describeOne(ctx: Context, error: unknown): string {
   if (error instanceof JourneyLoadError) return ctx.redact(error.message);
   if (error instanceof UsageError) return ctx.redact(error.message);
   if (error instanceof DataverseError) return ctx.redact(error.message);
@@ -65,6 +80,15 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
   const root = new Command('journey')
     .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, push, pull, diff')
     .version(version(), '-V, --version')
+    .addOption(
+      new Option('--load-timeout <seconds>', 'how long one journey file may take to load before it is reported')
+        .argParser(seconds)
+        .default(30),
+    )
+    .configureHelp({ showGlobalOptions: true })
+    .hook('preAction', (command) => {
+      ctx.loadTimeoutMs = Math.round((command.opts() as { loadTimeout: number }).loadTimeout * 1000);
+    })
     .showHelpAfterError('(run "journey --help" for usage)')
     .exitOverride()
     .configureOutput({
@@ -85,7 +109,7 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
   root
     .command('validate')
     .description('Check for Errors: list every finding with the path of its tile; exit 1 on errors')
-    .argument('<file...>', 'journey modules')
+    .argument('<file-or-folder...>', 'journey modules, or folders of *.journey.ts|js|mjs files (else every .ts/.js file)')
     .addOption(orgOption('validate on this org (msdyncrm_CustomerJourneyValidate) instead of locally'))
     .addOption(dataOption().hideHelp())
     .addOption(jsonOption())
@@ -176,8 +200,9 @@ export async function run(argv: readonly string[], io: RunIo = {}): Promise<numb
       // Help and version exit 0; everything else commander reports is a usage error (its message is already printed).
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     }
-    ctx.err(`journey: ${describeFailure(ctx, error)}`);
-    if (!(error instanceof UsageError || error instanceof JourneyLoadError || error instanceof DataverseError) && ctx.env['JOURNEY_DEBUG']) {
+    for (const line of describeFailure(ctx, error)) ctx.err(`journey: ${line}`);
+    const known = [UsageError, JourneyLoadError, JourneyFilesError, DuplicateJourneyNamesError, DataverseError];
+    if (!known.some((type) => error instanceof type) && ctx.env['JOURNEY_DEBUG']) {
       ctx.err(ctx.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     }
     return ExitCode.error;

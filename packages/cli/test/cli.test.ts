@@ -97,10 +97,10 @@ describe('journey files that cannot be used', () => {
     ]);
   });
 
-  it('a file that throws while loading: one line with its message, exit 2', async () => {
+  it('a file that throws while loading: one line with its message and the line it threw at, exit 2', async () => {
     const r = await J(['render', fixture('throws.ts')]);
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toStrictEqual([`journey: ${fixture('throws.ts')}: failed to load: the journey file is broken on purpose`]);
+    expect(lines(r.stderr)).toStrictEqual([`journey: ${fixture('throws.ts')}:1:7: failed to load: the journey file is broken on purpose`]);
   });
 
   it('a file with a syntax error, and a file of another kind', async () => {
@@ -108,7 +108,7 @@ describe('journey files that cannot be used', () => {
     const syntax = await J(['build', 'syntax.ts']);
     expect(syntax.code).toBe(2);
     expect(lines(syntax.stderr)).toHaveLength(1);
-    expect(syntax.stderr).toMatch(/^journey: syntax\.ts: failed to load: /);
+    expect(lines(syntax.stderr)).toStrictEqual(['journey: syntax.ts:1:14: failed to load: Expected identifier but found "="']);
 
     await writeFile(join(dir, 'journey.json'), '{}');
     const json = await J(['build', 'journey.json']);
