@@ -5,6 +5,7 @@
 import { parseWorkflowDefinition, serializeWorkflowDefinition } from '@customer-journey/client';
 import { generateCode, validateJourney } from '@customer-journey/dsl';
 import { benchClients } from './clients.js';
+import { benchCliScale } from './cli-scale.js';
 import { retainedHeap, sideBySide, verdict } from './measure.js';
 import { deepChain, fanOutJourney } from './shape.js';
 
@@ -66,3 +67,4 @@ async function checkAndCodegen(): Promise<void> {
 await codec();
 await checkAndCodegen();
 await benchClients(line, ms);
+await benchCliScale(line, ms);
