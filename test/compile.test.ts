@@ -1,8 +1,9 @@
 /**
  * What the TypeScript compiler says, checked as tests (one program for all of it, so it is
  * fast): the type-level tests (`*.test-d.ts`, `expectTypeOf` and `@ts-expect-error`) and every
- * fenced `ts` block of `README.md` and `docs/**\/*.md`, each as a standalone module against the
- * packages. A block marked `ts no-check` is a deliberate fragment and is skipped.
+ * fenced `ts` block of `README.md`, `docs/**\/*.md` and the packages' READMEs, each as a
+ * standalone module against the packages. A block marked `ts no-check` is a deliberate fragment
+ * and is skipped.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -11,7 +12,11 @@ import { filesUnder, formatProblem, ROOT, typeCheck, type Problem } from './supp
 import { codeBlocks, type CodeBlock } from './support/markdown.js';
 
 const TYPE_TESTS = filesUnder(join(ROOT, 'packages'), (name) => name.endsWith('.test-d.ts'));
-const MARKDOWN = [join(ROOT, 'README.md'), ...filesUnder(join(ROOT, 'docs'), (name) => name.endsWith('.md'))];
+const MARKDOWN = [
+  join(ROOT, 'README.md'),
+  ...filesUnder(join(ROOT, 'docs'), (name) => name.endsWith('.md')),
+  ...filesUnder(join(ROOT, 'packages'), (name) => name === 'README.md'),
+];
 
 /** Where a block is compiled: beside its Markdown file, so that the nearest package.json makes it ESM. */
 function blockPath(block: CodeBlock, index: number): string {
