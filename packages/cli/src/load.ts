@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { JourneyTree } from '@customer-journey/dsl';
+import { truncateName, type JourneyTree } from '@customer-journey/dsl';
 import type { ExportedJourney } from './journey-exports.js';
 import type { LoaderReply, LoaderRequest, LoadFailure, SourceLocation } from './load-worker.js';
 
@@ -378,7 +378,8 @@ export async function loadJourneys(file: string, cwd: string = process.cwd()): P
 
 /**
  * Journeys that share a name, found by {@link assertUniqueNames}: names identify journeys on
- * the org, so none of them may be pushed. `message` has one line per shared name.
+ * the org, so none of them may be pushed. `message` has one line per shared name (long names
+ * cut to 80 characters; `duplicates` has them whole).
  *
  * @example
  * ```ts
@@ -399,7 +400,7 @@ export class DuplicateJourneyNamesError extends Error {
   constructor(duplicates: readonly { readonly name: string; readonly journeys: readonly LoadedJourney[] }[], label: (j: LoadedJourney) => string) {
     super(
       duplicates
-        .map((d) => `${d.journeys.length} journeys are named ${JSON.stringify(d.name)}: ${d.journeys.map(label).join(', ')}; names identify journeys on the org, rename all but one`)
+        .map((d) => `${d.journeys.length} journeys are named ${JSON.stringify(truncateName(d.name))}: ${d.journeys.map(label).join(', ')}; names identify journeys on the org, rename all but one`)
         .join('\n'),
     );
     this.duplicates = duplicates;

@@ -198,12 +198,17 @@ describe('validate and push over folders', () => {
     );
     const d = await put('dupes/d.journey.ts', journeySource('Welcome'));
     const unique = await put('dupes/e.journey.ts', journeySource('Only once'));
+    const long = 'Invitation to the spring summit for every customer who registered last year, second wave';
+    const f = await put('dupes/f.journey.ts', journeySource(long));
+    const g = await put('dupes/g.journey.ts', journeySource(long));
     const r = await J(['push', 'dupes', '--data', 'dupes.json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toStrictEqual([
       `journey: 3 journeys are named "Welcome": ${a}, ${b}, ${d}; names identify journeys on the org, rename all but one`,
       `journey: 2 journeys are named "Win back": ${c}#first, ${c}#second; names identify journeys on the org, rename all but one`,
+      // A long name is cut to 80 characters in the message.
+      `journey: 2 journeys are named "${long.slice(0, 79)}…": ${f}, ${g}; names identify journeys on the org, rename all but one`,
     ]);
     expect(unique).toBe('dupes/e.journey.ts');
     expect(existsSync(join(dir, 'dupes.json'))).toBe(false);
