@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DEFAULT_LOAD_TIMEOUT_MS } from './load.js';
 
 /**
  * Something text can be written to (`process.stdout` fits).
@@ -104,7 +105,7 @@ export function createContext(io: RunIo = {}): Context {
     cwd: io.cwd ?? process.cwd(),
     env,
     signal: io.signal,
-    loadTimeoutMs: 30_000,
+    loadTimeoutMs: DEFAULT_LOAD_TIMEOUT_MS,
     out: (line) => void stdout.write(`${line}\n`),
     err: (line) => void stderr.write(`${redact(line)}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),

@@ -98,7 +98,17 @@ export class JourneyFilesError extends Error {
   }
 }
 
-/** How {@link loadJourneyFiles} loads. */
+/**
+ * How {@link loadJourneyFiles} loads.
+ *
+ * @example
+ * ```ts
+ * import { loadJourneyFiles, type LoadOptions } from '@customer-journey/cli';
+ *
+ * const options: LoadOptions = { cwd: 'journeys', timeoutMs: 60_000 };
+ * const journeys = await loadJourneyFiles(['welcome.journey.ts'], options);
+ * ```
+ */
 export interface LoadOptions {
   /** Directory relative paths start from. @defaultValue `process.cwd()` */
   readonly cwd?: string;
@@ -109,7 +119,16 @@ export interface LoadOptions {
   readonly timeoutMs?: number;
 }
 
-/** How long one journey file may take to load unless told otherwise (30 s). */
+/**
+ * How long one journey file may take to load unless told otherwise (30 s; `--load-timeout`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LOAD_TIMEOUT_MS, loadJourneyFiles } from '@customer-journey/cli';
+ *
+ * await loadJourneyFiles(['slow.journey.ts'], { timeoutMs: 2 * DEFAULT_LOAD_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);

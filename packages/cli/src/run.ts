@@ -18,7 +18,7 @@ import {
 } from './commands.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
 import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
-import { DuplicateJourneyNamesError, JourneyFilesError, JourneyLoadError } from './load.js';
+import { DEFAULT_LOAD_TIMEOUT_MS, DuplicateJourneyNamesError, JourneyFilesError, JourneyLoadError } from './load.js';
 
 function version(): string {
   try {
@@ -83,7 +83,7 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
     .addOption(
       new Option('--load-timeout <seconds>', 'how long one journey file may take to load before it is reported')
         .argParser(seconds)
-        .default(30),
+        .default(DEFAULT_LOAD_TIMEOUT_MS / 1000),
     )
     .configureHelp({ showGlobalOptions: true })
     .hook('preAction', (command) => {

@@ -44,7 +44,16 @@ export class JourneyBuildError extends Error {
   }
 }
 
-/** The longest name a message quotes in full (journey and tile names); longer ones are cut. */
+/**
+ * The longest name a message quotes in full (journey and tile names); longer ones are cut.
+ *
+ * @example
+ * ```ts
+ * import { MAX_QUOTED_NAME_LENGTH, truncateName } from '@customer-journey/dsl';
+ *
+ * truncateName(name).length <= MAX_QUOTED_NAME_LENGTH; // true for names without astral characters
+ * ```
+ */
 export const MAX_QUOTED_NAME_LENGTH = 80;
 
 /**
