@@ -162,12 +162,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** `file:` URL of tsx's ESM API, resolved as an import from this package. */
-function tsxApiUrl(): string {
+/** `file:` URL of one of tsx's APIs (`tsx/esm/api`, `tsx/cjs/api`), resolved as an import from this package. */
+function tsxApiUrl(subpath: './esm/api' | './cjs/api'): string {
   const resolveImport = (import.meta as { resolve?: (specifier: string) => string }).resolve;
   if (typeof resolveImport === 'function') {
     try {
-      return resolveImport('tsx/esm/api');
+      return resolveImport(`tsx${subpath.slice(1)}`);
     } catch {
       // fall through to the package's exports map
     }
@@ -175,8 +175,8 @@ function tsxApiUrl(): string {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsx/package.json');
   const pkg = require(manifest) as { exports?: Record<string, { import?: { default?: string } }> };
-  const target = pkg.exports?.['./esm/api']?.import?.default;
-  if (target === undefined) throw new Error('tsx does not export "tsx/esm/api"; reinstall @customer-journey/cli');
+  const target = pkg.exports?.[subpath]?.import?.default;
+  if (target === undefined) throw new Error(`tsx does not export "tsx${subpath.slice(1)}"; reinstall @customer-journey/cli`);
   return pathToFileURL(join(manifest, '..', target)).href;
 }
 
@@ -186,11 +186,13 @@ function workerEntryUrl(): string {
   return new URL(`./load-worker${extname(here) === '.ts' ? '.ts' : '.js'}`, import.meta.url).href;
 }
 
-/** Registers tsx in the new thread, then starts the loader module (which may itself be TypeScript). */
+/**
+ * Registers tsx in the new thread (its ESM hooks, and its CommonJS ones for `.ts` files outside a
+ * `"type": "module"` package), then starts the loader module (which may itself be TypeScript).
+ */
 const BOOTSTRAP = [
   "import { workerData } from 'node:worker_threads';",
-  'const { register } = await import(workerData.tsx);',
-  'register();',
+  'for (const api of workerData.tsx) (await import(api)).register();',
   'await import(workerData.entry);',
 ].join('\n');
 
@@ -225,7 +227,7 @@ class LoaderThread {
   /** Starts a thread and waits until tsx is registered in it. */
   static async start(): Promise<LoaderThread> {
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
-      workerData: { tsx: tsxApiUrl(), entry: workerEntryUrl() },
+      workerData: { tsx: [tsxApiUrl('./esm/api'), tsxApiUrl('./cjs/api')], entry: workerEntryUrl() },
     });
     const thread = new LoaderThread(worker);
     const first = await thread.#next();

@@ -172,6 +172,30 @@ describe('journey files that misbehave', () => {
   });
 });
 
+describe('module formats', () => {
+  it('a .ts file outside a "type": "module" package loads as CommonJS, its exports included', async () => {
+    await put('commonjs/package.json', '{}\n');
+    const file = await put(
+      'commonjs/legacy.ts',
+      [
+        "import { journey } from '@customer-journey/dsl';",
+        "const segment = { include: [{ id: '51d2115b-544a-e911-a873-000d3a1fe344' }] };",
+        "export const legacy = journey('Legacy', { target: 'contact' }).segment('Everyone', segment);",
+        "export default journey('Legacy default', { target: 'contact' }).segment('Everyone', segment).build();",
+        '',
+      ].join('\n'),
+    );
+    const r = await J(['validate', file, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { journeys: { export: string; name: string }[] };
+    expect(out.journeys.map((j) => [j.export, j.name])).toStrictEqual([
+      ['default', 'Legacy default'],
+      ['legacy', 'Legacy'],
+    ]);
+  });
+});
+
 describe('validate and push over folders', () => {
   it('validate accepts folders, as push does', async () => {
     const r = await J(['validate', fixture('folder')]);
