@@ -6,6 +6,7 @@ import { parseWorkflowDefinition, serializeWorkflowDefinition } from '@customer-
 import { generateCode, validateJourney } from '@customer-journey/dsl';
 import { benchArchive } from './archive.js';
 import { benchClients } from './clients.js';
+import { benchCliScale } from './cli-scale.js';
 import { retainedHeap, sideBySide, verdict } from './measure.js';
 import { deepChain, fanOutJourney } from './shape.js';
 
@@ -71,3 +72,4 @@ await (await import('./emulator.js')).benchEmulator(line);
 await (await import('./simulate.js')).benchSimulate(line, ms);
 await benchArchive(line, ms);
 await (await import('./plan.js')).benchPlan(line, ms);
+await benchCliScale(line, ms);

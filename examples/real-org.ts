@@ -5,8 +5,11 @@
  * Azure CLI login); the client asks it for the scope `<org>/.default` on every attempt.
  *
  * Run: `JOURNEY_ORG_URL=https://contoso.crm4.dynamics.com node --import tsx examples/real-org.ts`
+ * (without JOURNEY_ORG_URL it prints what to set and exits with code 2).
  */
 import { DefaultAzureCredential } from '@azure/identity';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createJourneyClient } from '@customer-journey/client';
 import { eventInvitation } from './journeys/event-invitation.js';
 
@@ -20,5 +23,31 @@ export async function pushToOrg(orgUrl: string): Promise<void> {
   console.log(`${action} ${eventInvitation.settings.name} (${id})`);
 }
 
-const orgUrl = process.env.JOURNEY_ORG_URL;
-if (orgUrl && import.meta.url === `file://${process.argv[1]}`) await pushToOrg(orgUrl);
+/** What to set, printed when the example runs without it. */
+export const USAGE = `Usage: JOURNEY_ORG_URL=<org url> node --import tsx examples/real-org.ts
+
+Checks examples/journeys/event-invitation.ts with the org's Check for Errors, then pushes it.
+
+Set:
+  JOURNEY_ORG_URL   the org, such as https://contoso.crm4.dynamics.com
+and sign in where DefaultAzureCredential looks: a service principal in AZURE_CLIENT_ID,
+AZURE_TENANT_ID and AZURE_CLIENT_SECRET, a managed identity, or your Azure CLI login (az login).
+
+Example:
+  JOURNEY_ORG_URL=https://contoso.crm4.dynamics.com node --import tsx examples/real-org.ts
+
+Microsoft removed outbound marketing from Dynamics 365 in May 2026: reading journeys from an org
+probably still works, writing to one probably does not. pnpm demo runs the same steps against
+the embedded emulator.
+`;
+
+// Run directly (not imported by a test): push, or say what is missing.
+if (process.argv[1] !== undefined && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  const orgUrl = process.env['JOURNEY_ORG_URL'];
+  if (orgUrl === undefined || orgUrl === '') {
+    process.stderr.write(USAGE);
+    process.exitCode = 2;
+  } else {
+    await pushToOrg(orgUrl);
+  }
+}

@@ -35,7 +35,8 @@ import { connect, DEFAULT_DATA_FILE, type Connection, type JourneyClient, type O
 import { ExitCode, UsageError, type Context } from './context.js';
 import { lifecycleOptions, type LifecycleFlags } from './commands/plan.js';
 import { diffJourneys, formatDiff } from './diff.js';
-import { expandJourneyFiles, loadJourneys, type LoadedJourney } from './load.js';
+import { expandJourneyFiles, loadJourneyFiles, type LoadedJourney } from './load.js';
+import { assertDistinctRecords } from './records.js';
 import { tilePaths } from './paths.js';
 
 /** How a journey is named in output: `file` for a default export, else `file#export`. */
@@ -43,15 +44,16 @@ export function journeyLabel(j: LoadedJourney): string {
   return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
 }
 
-/** Loads every file (all of them, before anything else happens); the first failure ends the command. */
+/**
+ * Loads every file (all of them, through one loader, before anything else happens). Every file
+ * that cannot be used is reported (`JourneyFilesError`), and the command ends with exit code 2.
+ */
 export async function loadAll(ctx: Context, files: readonly string[], exportName?: string): Promise<LoadedJourney[]> {
+  const loaded = await loadJourneyFiles(files, { cwd: ctx.cwd, timeoutMs: ctx.loadTimeoutMs });
+  if (exportName === undefined) return loaded;
   const all: LoadedJourney[] = [];
-  for (const file of files) {
-    const journeys = await loadJourneys(file, ctx.cwd);
-    if (exportName === undefined) {
-      all.push(...journeys);
-      continue;
-    }
+  for (const file of new Set(files)) {
+    const journeys = loaded.filter((j) => j.file === file);
     const chosen = journeys.find((j) => j.exportName === exportName);
     if (chosen === undefined) {
       throw new UsageError(`${file}: no journey exported as "${exportName}" (exports: ${journeys.map((j) => j.exportName).join(', ')})`);
@@ -150,9 +152,9 @@ export interface ValidateOptions extends OrgOptions {
   readonly json?: boolean;
 }
 
-/** `journey validate <file...>`: local Check for Errors, or the org's with `--org`. */
-export async function validateCommand(ctx: Context, files: readonly string[], options: ValidateOptions): Promise<number> {
-  const journeys = await loadAll(ctx, files);
+/** `journey validate <file-or-folder...>`: local Check for Errors, or the org's with `--org`. */
+export async function validateCommand(ctx: Context, inputs: readonly string[], options: ValidateOptions): Promise<number> {
+  const journeys = await loadAll(ctx, await expandJourneyFiles(inputs, ctx.cwd));
   let results: ValidationResult[];
   if (options.org === undefined) {
     results = journeys.map((j) => checkJourney(j.tree));
@@ -261,32 +263,6 @@ export interface PushOptions extends OrgOptions, LifecycleFlags {
 }
 
 /** The record a journey is pushed to: its declared `recordId`, else the id derived from its name. */
-function recordOf(tree: JourneyTree): string {
-  const declared = tree.settings.recordId;
-  return declared !== undefined ? normalizeJourneyId(declared) : journeyIdFromName(tree.settings.name);
-}
-
-/**
- * Two journeys must not be pushed to one record: the record is the declared `recordId`, else the
- * id derived from the name. The first clash ends the command before anything is read or written.
- */
-export function checkDistinctRecords(journeys: readonly LoadedJourney[]): void {
-  const byRecord = new Map<string, LoadedJourney>();
-  for (const j of journeys) {
-    const id = recordOf(j.tree);
-    const other = byRecord.get(id);
-    if (other !== undefined) {
-      const declared = j.tree.settings.recordId !== undefined || other.tree.settings.recordId !== undefined;
-      throw new UsageError(
-        declared
-          ? `${journeyLabel(other)} and ${journeyLabel(j)} both declare the record ${id}; give each journey its own recordId`
-          : `two journeys are named ${JSON.stringify(j.tree.settings.name)}: ${journeyLabel(other)} and ${journeyLabel(j)}; a name identifies a journey on the org unless it declares a recordId`,
-      );
-    }
-    byRecord.set(id, j);
-  }
-}
-
 type PushAction = 'created' | 'updated' | 'renamed' | 'unchanged' | 'new-version' | 'refused' | 'failed';
 
 interface PushOutcome {
@@ -341,7 +317,7 @@ export function progress(ctx: Context, done: number, total: number, label: strin
 export async function pushCommand(ctx: Context, inputs: readonly string[], options: PushOptions): Promise<number> {
   const files = await expandJourneyFiles(inputs, ctx.cwd);
   const journeys = await loadAll(ctx, files);
-  checkDistinctRecords(journeys);
+  assertDistinctRecords(journeys);
   const bulk = journeys.length > 1 && options.json !== true;
   let target: { dataFile?: string } = {};
   const outcomes = await withConnection(ctx, options, async (connection): Promise<PushOutcome[]> => {
@@ -473,7 +449,7 @@ async function diffSide(ctx: Context, spec: string, org: () => Promise<JourneyCl
     file = spec.slice(0, hash);
     exportName = spec.slice(hash + 1);
   }
-  const journeys = exportName === undefined ? await loadJourneys(file, ctx.cwd) : await loadAll(ctx, [file], exportName);
+  const journeys = await loadAll(ctx, [file], exportName);
   const [only] = journeys;
   if (journeys.length > 1 || only === undefined) {
     throw new UsageError(

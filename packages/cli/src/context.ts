@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DEFAULT_LOAD_TIMEOUT_MS } from './load.js';
 
 /**
  * Something text can be written to (`process.stdout` fits).
@@ -79,6 +80,8 @@ export interface Context {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal | undefined;
+  /** How long one journey file may take to load, in milliseconds (`--load-timeout`). */
+  loadTimeoutMs: number;
   /** Writes a line to stdout. */
   out(line: string): void;
   /** Writes a line to stderr. */
@@ -102,6 +105,7 @@ export function createContext(io: RunIo = {}): Context {
     cwd: io.cwd ?? process.cwd(),
     env,
     signal: io.signal,
+    loadTimeoutMs: DEFAULT_LOAD_TIMEOUT_MS,
     out: (line) => void stdout.write(`${line}\n`),
     err: (line) => void stderr.write(`${redact(line)}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),

@@ -31,7 +31,18 @@ export {
   type TileMoved,
   type TileChanged,
 } from './diff.js';
-export { loadJourneys, expandJourneyFiles, isJourneyTree, JourneyLoadError, type LoadedJourney } from './load.js';
+export {
+  loadJourneys,
+  loadJourneyFiles,
+  expandJourneyFiles,
+  isJourneyTree,
+  DEFAULT_LOAD_TIMEOUT_MS,
+  JourneyLoadError,
+  JourneyFilesError,
+  type LoadedJourney,
+  type LoadOptions,
+} from './load.js';
+export { assertDistinctRecords, DuplicateRecordsError, recordOf } from './records.js';
 export { archiveJourneys, publicOrgUrl, type ArchiveOptions, type ArchiveProgress, type ArchiveResult } from './archive/archive.js';
 export { ArchiveError, openArchive, type ArchiveManifest, type ArchivedJourney, type ArchivedFiles } from './archive/manifest.js';
 export { assignSlugs, slugify, type SlugSubject } from './archive/slug.js';

@@ -26,7 +26,8 @@ import { planCommand } from './commands/plan.js';
 import { stopCommand } from './commands/stop.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
 import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
-import { JourneyLoadError } from './load.js';
+import { DEFAULT_LOAD_TIMEOUT_MS, JourneyFilesError, JourneyLoadError } from './load.js';
+import { DuplicateRecordsError } from './records.js';
 
 function version(): string {
   try {
@@ -43,6 +44,12 @@ function positiveInt(flag: string) {
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a whole number above 0.`);
     return n;
   };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('--load-timeout must be a number of seconds above 0, such as 30 or 2.5.');
+  return n;
 }
 
 function port(value: string): number {
@@ -62,8 +69,17 @@ const lifecycleOptions = (): Option[] => [
   new Option('--stop-previous', 'with --new-version, stop the previous version'),
 ];
 
-/** One line describing any failure, never containing a token. */
-function describeFailure(ctx: Context, error: unknown): string {
+/** The lines describing any failure (one, except for several journey files), never containing a token. */
+function describeFailure(ctx: Context, error: unknown): string[] {
+  if (error instanceof JourneyFilesError) {
+    const lines = error.errors.map((e) => ctx.redact(e.message));
+    return error.errors.length > 1 ? [...lines, error.message] : lines;
+  }
+  if (error instanceof DuplicateRecordsError) return error.message.split('\n').map((line) => ctx.redact(line));
+  return [describeOne(ctx, error)];
+}
+
+function describeOne(ctx: Context, error: unknown): string {
   if (error instanceof JourneyLoadError) return ctx.redact(error.message);
   if (error instanceof UsageError) return ctx.redact(error.message);
   if (error instanceof DataverseError || error instanceof LifecycleError) return ctx.redact(error.message);
@@ -78,6 +94,15 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
   const root = new Command('journey')
     .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, plan, push, pull, list, go-live, stop, diff')
     .version(version(), '-V, --version')
+    .addOption(
+      new Option('--load-timeout <seconds>', 'how long one journey file may take to load before it is reported')
+        .argParser(seconds)
+        .default(DEFAULT_LOAD_TIMEOUT_MS / 1000),
+    )
+    .configureHelp({ showGlobalOptions: true })
+    .hook('preAction', (command) => {
+      ctx.loadTimeoutMs = Math.round((command.opts() as { loadTimeout: number }).loadTimeout * 1000);
+    })
     .showHelpAfterError('(run "journey --help" for usage)')
     .exitOverride()
     .configureOutput({
@@ -98,7 +123,7 @@ function program(ctx: Context, setCode: (code: number) => void): Command {
   root
     .command('validate')
     .description('Check for Errors: list every finding with the path of its tile; exit 1 on errors')
-    .argument('<file...>', 'journey modules')
+    .argument('<file-or-folder...>', 'journey modules, or folders of *.journey.ts|js|mjs files (else every .ts/.js file)')
     .addOption(orgOption('validate on this org (msdyncrm_CustomerJourneyValidate) instead of locally'))
     .addOption(dataOption().hideHelp())
     .addOption(jsonOption())
@@ -280,8 +305,9 @@ export async function run(argv: readonly string[], io: RunIo = {}): Promise<numb
       // Help and version exit 0; everything else commander reports is a usage error (its message is already printed).
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     }
-    ctx.err(`journey: ${describeFailure(ctx, error)}`);
-    if (!(error instanceof UsageError || error instanceof JourneyLoadError || error instanceof DataverseError || error instanceof LifecycleError) && ctx.env['JOURNEY_DEBUG']) {
+    for (const line of describeFailure(ctx, error)) ctx.err(`journey: ${line}`);
+    const known = [UsageError, JourneyLoadError, JourneyFilesError, DuplicateRecordsError, DataverseError, LifecycleError];
+    if (!known.some((type) => error instanceof type) && ctx.env['JOURNEY_DEBUG']) {
       ctx.err(ctx.redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     }
     return ExitCode.error;

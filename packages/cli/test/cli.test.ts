@@ -2,9 +2,12 @@
  * The `journey` binary, run as a user runs it: `node packages/cli/dist/bin.js ...` in a real
  * folder, with real journey files and the emulator (embedded, or started by `journey emulator`).
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DSL_URL, ensureBuilt, exitOf, fixture, journey, spawnJourney, tempDir, waitForOutput } from './helpers.js';
 
@@ -97,10 +100,10 @@ describe('journey files that cannot be used', () => {
     ]);
   });
 
-  it('a file that throws while loading: one line with its message, exit 2', async () => {
+  it('a file that throws while loading: one line with its message and the line it threw at, exit 2', async () => {
     const r = await J(['render', fixture('throws.ts')]);
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toStrictEqual([`journey: ${fixture('throws.ts')}: failed to load: the journey file is broken on purpose`]);
+    expect(lines(r.stderr)).toStrictEqual([`journey: ${fixture('throws.ts')}:1:7: failed to load: the journey file is broken on purpose`]);
   });
 
   it('a file with a syntax error, and a file of another kind', async () => {
@@ -108,7 +111,7 @@ describe('journey files that cannot be used', () => {
     const syntax = await J(['build', 'syntax.ts']);
     expect(syntax.code).toBe(2);
     expect(lines(syntax.stderr)).toHaveLength(1);
-    expect(syntax.stderr).toMatch(/^journey: syntax\.ts: failed to load: /);
+    expect(lines(syntax.stderr)).toStrictEqual(['journey: syntax.ts:1:14: failed to load: Expected identifier but found "="']);
 
     await writeFile(join(dir, 'journey.json'), '{}');
     const json = await J(['build', 'journey.json']);
@@ -141,6 +144,21 @@ describe('usage and connection errors exit 2', () => {
     expect(r.stdout).toMatch(/^failed {5}"Event invitation" \(\S+\): GET http:\/\/127\.0\.0\.1:9\/api\/data\/v9\.2\/msdyncrm_customerjourneys\(/);
     expect(lines(r.stderr)).toEqual(['journey: 1 of 1 journey could not be pushed (see the failed line above)']);
     expect(r.stdout + r.stderr).not.toContain('test-secret-token');
+  });
+
+  it('the installed bin, a shim outside dist/, runs the program with its arguments and exit code', async () => {
+    const shim = fileURLToPath(new URL('../bin/journey.js', import.meta.url));
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [shim, ...args], { cwd: dir }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const version = await run(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const missing = await run(['build', 'nowhere.ts']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('journey: nowhere.ts: file not found\n');
   });
 
   it('help and version exit 0', async () => {

@@ -173,13 +173,13 @@ describe('usage errors about records', () => {
     const names = await J(['plan', 'a.journey.mjs', 'b.journey.mjs']);
     expect(names.code).toBe(2);
     expect(names.stderr).toBe(
-      'journey: two journeys are named "Same name": a.journey.mjs and b.journey.mjs; a name identifies a journey on the org unless it declares a recordId\n',
+      'journey: 2 journeys are named "Same name": a.journey.mjs, b.journey.mjs; a name identifies a journey on the org unless it declares a recordId, so rename all but one or give each its own recordId\n',
     );
     await writeFile(join(dir, 'b.journey.mjs'), file('Other name', RECORD), 'utf8');
     await writeFile(join(dir, 'c.journey.mjs'), file('Third name', RECORD), 'utf8');
     const records = await J(['push', 'b.journey.mjs', 'c.journey.mjs']);
     expect(records.code).toBe(2);
-    expect(records.stderr).toBe(`journey: b.journey.mjs and c.journey.mjs both declare the record ${RECORD}; give each journey its own recordId\n`);
+    expect(records.stderr).toBe(`journey: 2 journeys would write the record ${RECORD}: b.journey.mjs, c.journey.mjs; give each journey its own recordId\n`);
     // With their own recordIds, two journeys may share a name.
     await writeFile(join(dir, 'c.journey.mjs'), file('Same name', '7728bbf7-c52a-e911-a9b7-000d3a1e6adc'), 'utf8');
     expect((await J(['plan', 'a.journey.mjs', 'c.journey.mjs'])).code).toBe(1);

@@ -393,9 +393,10 @@ describe('errors', () => {
     ['empty tile name', () => journey('J').email(' ', { emailId: EMAIL }).build(),
       'empty-name', 'Email " " ( ): name is empty; give 1 to 100 characters'],
     ['long tile name', () => journey('J').createLead('x'.repeat(101)).build(),
-      'name-too-long', `CreateLead "${'x'.repeat(101)}" (${'x'.repeat(101)}): name has 101 characters; at most 100 are allowed`],
+      // Names in messages are cut to 80 characters.
+      'name-too-long', `CreateLead "${'x'.repeat(79)}…" (${'x'.repeat(79)}…): name has 101 characters; at most 100 are allowed`],
     ['empty journey name', () => journey('').build(), 'empty-name', 'Journey "": name is empty; give 1 to 100 characters'],
-    ['long journey name', () => journey('j'.repeat(101)).build(), 'name-too-long', `Journey "${'j'.repeat(101)}": name has 101 characters; at most 100 are allowed`],
+    ['long journey name', () => journey('j'.repeat(101)).build(), 'name-too-long', `Journey "${'j'.repeat(79)}…": name has 101 characters; at most 100 are allowed`],
     ['email without emailId', () => journey('J').segment('S', { include: [{ id: SEGMENT }] }).email('E', { emailId: '' }).build(),
       'missing-email', 'Email "E" (S › E): has no emailId; give the GUID of a marketing email (msdyncrm_marketingemail)'],
     ['segment group without segments', () => journey('J').segment('S', { include: [] }).build(),

@@ -810,11 +810,11 @@ describe('formatValidationResult', () => {
     at(t, '01_0_1_2_3_4').nested.push(item('LandingPage', 14, { recordId: PAGE }));
     t.designerState.nextItemId = 15;
     const text = formatValidationResult(t as JourneyTree, check(t));
-    const name = JSON.stringify('n'.repeat(101));
+    const name = JSON.stringify(`${'n'.repeat(79)}…`); // names in messages are cut to 80 characters
     expect(text.split('\n')).toStrictEqual([
       `Error: 3 errors, 1 warning in journey ${name}`,
       `Error ErrorNameTooLong at journey ${name}: The journey name has 101 characters; at most 100 are allowed.`,
-      'Error ErrorTriggerSourceNotEarlier at Customers › Invitation › Registered?: The condition "UserRegistered" refers to item 13 of tile "01_0_1_2_6_7_8_10", which is not above the trigger on its path from the root; a trigger can only react to earlier tiles.',
+      'Error ErrorTriggerSourceNotEarlier at Customers › Invitation › Registered?: The condition "UserRegistered" refers to the Email "Offer", which is not above the trigger on its path from the root; a trigger can only react to earlier tiles.',
       'Warning WarningStandAloneTileWithNestedItems at Customers › Invitation › Registered? › Follow-up call › Wait a day: The Scheduler tile is stand-alone but carries nested items (14); remove them.',
       'Error ErrorMissingHeader at Customers › Invitation › Registered? › Reminder › Split › [SplitterBranch]: The SplitterBranch tile has no header item (Items[0]); only the empty placeholder may have none.',
     ]);

@@ -8,11 +8,12 @@
  */
 import type { JourneyChange, JourneyPlan, PlanOptions } from '@customer-journey/client';
 import { countTiles } from '@customer-journey/dsl';
-import { checkDistinctRecords, journeyLabel, loadAll, messageOf, progress, withConnection } from '../commands.js';
+import { journeyLabel, loadAll, messageOf, progress, withConnection } from '../commands.js';
 import type { OrgOptions } from '../connect.js';
 import { ExitCode, type Context } from '../context.js';
 import { expandJourneyFiles, type LoadedJourney } from '../load.js';
 import { PATH_SEPARATOR } from '../paths.js';
+import { assertDistinctRecords } from '../records.js';
 
 /** The lifecycle flags `plan` and `push` share. */
 export interface LifecycleFlags {
@@ -139,7 +140,7 @@ function report(ctx: Context, planned: readonly Planned[], json: boolean): numbe
 export async function planCommand(ctx: Context, inputs: readonly string[], options: PlanCommandOptions): Promise<number> {
   const files = await expandJourneyFiles(inputs, ctx.cwd);
   const journeys = await loadAll(ctx, files);
-  checkDistinctRecords(journeys);
+  assertDistinctRecords(journeys);
   const bulk = journeys.length > 1 && options.json !== true;
   const choices = lifecycleOptions(options);
   const planned = await withConnection(ctx, options, async ({ client }): Promise<Planned[]> => {

@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { JourneyBuildError } from '../errors.js';
+import { JourneyBuildError, truncateName } from '../errors.js';
 import type { DesignerState, JourneyTree } from '../model.js';
 import { Materializer, cloneJson } from './materialize.js';
 import { designerStateOverride, journeySettings } from './settings.js';
@@ -107,9 +107,9 @@ class BuilderImpl {
 
   trigger(name: string, options: TriggerOptions, branches: TriggerBranches = {}): BuilderImpl {
     const tile = triggerSpec(name, options ?? {});
-    const yes = branches.yes === undefined ? undefined : runBranch(branches.yes, `the yes branch of trigger "${name}"`);
-    const no = branches.no === undefined ? undefined : runBranch(branches.no, `the no branch of trigger "${name}"`);
-    return this.#add({ kind: 'trigger', tile, yes, no }, `trigger "${name}"`);
+    const yes = branches.yes === undefined ? undefined : runBranch(branches.yes, `the yes branch of trigger "${truncateName(name)}"`);
+    const no = branches.no === undefined ? undefined : runBranch(branches.no, `the no branch of trigger "${truncateName(name)}"`);
+    return this.#add({ kind: 'trigger', tile, yes, no }, `trigger "${truncateName(name)}"`);
   }
 
   split(name: string, branches: readonly SplitBranch[], options: TileOptions = {}): BuilderImpl {
@@ -120,10 +120,10 @@ class BuilderImpl {
       const { then, name: branchName, ...branchOptions } = branch;
       return {
         tile: splitTileSpec('SplitterBranch', branchName, branchOptions),
-        steps: then === undefined ? undefined : runBranch(then, `branch ${i} of split "${name}"`),
+        steps: then === undefined ? undefined : runBranch(then, `branch ${i} of split "${truncateName(name)}"`),
       };
     });
-    return this.#add({ kind: 'split', tile, branches: made }, `split "${name}"`);
+    return this.#add({ kind: 'split', tile, branches: made }, `split "${truncateName(name)}"`);
   }
 
   parallel(...branches: BranchFn[]): BuilderImpl {
@@ -187,7 +187,7 @@ class BuilderImpl {
       assignActivityIds: true,
       firstCounter: 0,
       firstItemId: 1,
-      context: `Journey "${context.name}"`,
+      context: `Journey "${truncateName(context.name)}"`,
     });
     const rootTile = rootSpec(context.options.root ?? {});
     materializer.scan(this.#last, rootTile);

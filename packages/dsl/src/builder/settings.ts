@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { JourneyBuildError } from '../errors.js';
+import { JourneyBuildError, truncateName } from '../errors.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import type { DesignerState, JourneySettings } from '../model.js';
 import type { JourneyOptions } from './types.js';
@@ -16,7 +16,7 @@ const GUID_FIELDS = ['recordId', 'contentSettingsId', 'suppressionSegmentId', 't
 /** The settings of a journey, with `target` defaulted and GUIDs normalized; throws on bad input. */
 export function journeySettings(name: string, options: JourneyOptions): JourneySettings {
   const fail = (code: string, reason: string): never => {
-    throw new JourneyBuildError(`Journey "${name}": ${reason}`, { path: [], code });
+    throw new JourneyBuildError(`Journey "${truncateName(name)}": ${reason}`, { path: [], code });
   };
   if (typeof name !== 'string' || name.trim() === '') fail('empty-name', `name is empty; give 1 to ${NAME_MAX} characters`);
   if (name.length > NAME_MAX) fail('name-too-long', `name has ${name.length} characters; at most ${NAME_MAX} are allowed`);
@@ -83,12 +83,12 @@ export function designerStateOverride(
   const ok = (value: number): boolean => Number.isSafeInteger(value) && value >= 0;
   if (!ok(state.nextActivityId) || !ok(state.nextItemId)) {
     throw new JourneyBuildError(
-      `Journey "${name}": designerState { nextActivityId: ${state.nextActivityId}, nextItemId: ${state.nextItemId} } is not valid; both must be whole numbers, 0 or more`,
+      `Journey "${truncateName(name)}": designerState { nextActivityId: ${state.nextActivityId}, nextItemId: ${state.nextItemId} } is not valid; both must be whole numbers, 0 or more`,
       { path: [], code: 'invalid-option' },
     );
   }
   if (state.exact !== undefined && state.exact !== true) {
-    throw new JourneyBuildError(`Journey "${name}": designerState exact ${JSON.stringify(state.exact)} is not valid; give true or leave it out`, {
+    throw new JourneyBuildError(`Journey "${truncateName(name)}": designerState exact ${JSON.stringify(state.exact)} is not valid; give true or leave it out`, {
       path: [],
       code: 'invalid-option',
     });

@@ -3,16 +3,17 @@
  *
  * @module
  */
+import { truncateName } from '../errors.js';
 import type { Activity, JourneyTree, ValidationResult } from '../model.js';
 import { describeFault } from './rules.js';
 
 /** Separator between the names of a tile's path from the root. */
 const PATH_SEPARATOR = ' › ';
 
-/** The label of a tile in a path: its name, else its type in brackets. */
+/** The label of a tile in a path: its name (cut when long), else its type in brackets. */
 function labelOf(a: Activity): string {
   const name = a.header?.name;
-  return typeof name === 'string' && name.trim() !== '' ? name : `[${String(a.type)}]`;
+  return typeof name === 'string' && name.trim() !== '' ? truncateName(name) : `[${String(a.type)}]`;
 }
 
 /**
@@ -20,7 +21,7 @@ function labelOf(a: Activity): string {
  * line gives the severity, the fault code, where it is (the tile's path of names from the root,
  * or `journey "<name>"` for journey-level findings) and a human message (see `describeFault`).
  * Works for local results and for results the service returned; an `ActivityId` that is not in
- * the tree is shown as `tile "<id>"`.
+ * the tree is shown as `tile "<id>"`. Names longer than 80 characters are cut (`truncateName`).
  *
  * @example
  * ```ts
@@ -32,7 +33,7 @@ function labelOf(a: Activity): string {
  */
 export function formatValidationResult(tree: JourneyTree, result: ValidationResult): string {
   const findings = result.ActivityValidationResults;
-  const journeyName = JSON.stringify(tree.settings?.name ?? '');
+  const journeyName = JSON.stringify(truncateName(tree.settings?.name ?? ''));
   let errors = 0;
   let warnings = 0;
   for (const f of findings) {
@@ -94,7 +95,7 @@ export function formatValidationResult(tree: JourneyTree, result: ValidationResu
 
   for (const f of findings) {
     const where = f.ActivityId === '' ? `journey ${journeyName}` : pathOf(f.ActivityId);
-    lines.push(`${f.Result} ${f.Fault} at ${where}: ${describeFault(f)}`);
+    lines.push(`${f.Result} ${f.Fault} at ${where}: ${describeFault(f, tree)}`);
   }
   return lines.join('\n');
 }

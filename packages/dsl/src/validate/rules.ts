@@ -3,7 +3,9 @@
  *
  * @module
  */
-import type { ActivityValidationResult } from '../model.js';
+import { truncateName } from '../errors.js';
+import type { ActivityValidationResult, JourneyTree } from '../model.js';
+import { findItem } from '../walk.js';
 
 /**
  * Most characters the journey name (`msdyncrm_name`) holds.
@@ -192,18 +194,40 @@ export function ruleOf(code: string): ValidationRule | undefined {
 const q = (s: string | undefined): string => JSON.stringify(s ?? '');
 
 /**
+ * How a message names the item with this `ActivityItemId`: by its tile (and key) when the tree
+ * is known and holds it, else by the id (`item 4`).
+ */
+function itemOf(tree: JourneyTree | undefined, itemId: string): string {
+  const found = tree !== undefined && /^(0|[1-9][0-9]*)$/.test(itemId) ? findItem(tree, Number(itemId)) : undefined;
+  if (found === undefined) return `item ${itemId}`;
+  const { item, activity } = found;
+  const named = (type: string, name: string | undefined): string =>
+    typeof name === 'string' && name.trim() !== '' ? `${type} ${q(truncateName(name))}` : type;
+  if (item === activity.header) {
+    return `the ${named(String(activity.type), item.name)}${activity.key === undefined ? '' : ` (key ${q(activity.key)})`}`;
+  }
+  return `the ${named(String(item.type), item.name)}${item.key === undefined ? '' : ` (key ${q(item.key)})`} of ${named(String(activity.type), activity.header?.name)}`;
+}
+
+/**
  * A human message for one finding, built from its fault code and `ErrorMessageArguments`. Codes
  * the local check does not know (the service's open set) get a generic message that still shows
- * the code and its arguments.
+ * the code and its arguments. Given the journey, trigger sources are named by their tile and key
+ * instead of their `ActivityItemId`.
+ *
+ * @param finding - one entry of `ActivityValidationResults`
+ * @param tree - the journey the finding is about, to name the tiles its arguments point at
  *
  * @example
  * ```ts
  * import { describeFault } from '@customer-journey/dsl';
  * describeFault({ ActivityId: '', Fault: 'ErrorNameTooLong', Result: 'Error', ErrorMessageArguments: ['120', '100'] });
  * // 'The journey name has 120 characters; at most 100 are allowed.'
+ * describeFault({ ActivityId: '01_2', Fault: 'WarningTriggerSourceNotInteractive', Result: 'Warning', ErrorMessageArguments: ['2', 'SegmentItem', 'UserRegistered'] }, tree);
+ * // 'The condition "UserRegistered" refers to the SegmentItem "Customers" of Segment "Customers", which contacts do not interact with; …'
  * ```
  */
-export function describeFault(finding: ActivityValidationResult): string {
+export function describeFault(finding: ActivityValidationResult, tree?: JourneyTree): string {
   const a = finding.ErrorMessageArguments;
   const [a0, a1, a2] = [a[0] ?? '?', a[1] ?? '?', a[2] ?? '?'];
   switch (finding.Fault as ValidationFaultCode) {
@@ -268,11 +292,18 @@ export function describeFault(finding: ActivityValidationResult): string {
     case 'ErrorTriggerSourceNotFound':
       return a2 === ''
         ? `The condition ${q(a1)} refers to item ${q(a0)}, which does not exist, and no earlier item can be a source.`
-        : `The condition ${q(a1)} refers to item ${q(a0)}, which does not exist; earlier items that can be a source: ${a2.split(',').join(', ')}.`;
+        : `The condition ${q(a1)} refers to item ${q(a0)}, which does not exist; earlier items that can be a source: ${a2
+            .split(',')
+            .map((id) => (tree === undefined ? id : itemOf(tree, id)))
+            .join(', ')}.`;
     case 'ErrorTriggerSourceNotEarlier':
-      return `The condition ${q(a2)} refers to item ${a0} of tile ${q(a1)}, which is not above the trigger on its path from the root; a trigger can only react to earlier tiles.`;
+      return tree === undefined || findItem(tree, Number(a0)) === undefined
+        ? `The condition ${q(a2)} refers to item ${a0} of tile ${q(a1)}, which is not above the trigger on its path from the root; a trigger can only react to earlier tiles.`
+        : `The condition ${q(a2)} refers to ${itemOf(tree, a0)}, which is not above the trigger on its path from the root; a trigger can only react to earlier tiles.`;
     case 'WarningTriggerSourceNotInteractive':
-      return `The condition ${q(a2)} refers to item ${a0}, a ${a1}, which contacts do not interact with; react to an email, page, form, event or survey instead.`;
+      return tree === undefined || findItem(tree, Number(a0)) === undefined
+        ? `The condition ${q(a2)} refers to item ${a0}, a ${a1}, which contacts do not interact with; react to an email, page, form, event or survey instead.`
+        : `The condition ${q(a2)} refers to ${itemOf(tree, a0)}, which contacts do not interact with; react to an email, page, form, event or survey instead.`;
     case 'ErrorTriggerBranchInvalid':
       return `The trigger's child ${q(a0)} hangs on ${q(a1)}; a trigger's children use YesBranch or NoBranch.`;
     case 'ErrorTriggerDuplicateBranch':
