@@ -388,7 +388,7 @@ export async function pushCommand(ctx: Context, inputs: readonly string[], optio
   const problems = outcomes.filter((o) => o.error !== undefined);
   if (problems.length > 0) {
     // The reasons are in the output already (each problem's line, or its "error" field): not repeated here.
-    const where = options.json === true ? 'see "error" in the output' : 'see the lines above';
+    const where = options.json === true ? 'see "error" in the output' : `see the ${problems.length === 1 ? 'line' : 'lines'} above`;
     ctx.err(`journey: ${problems.length} of ${journeys.length} journey${journeys.length === 1 ? '' : 's'} could not be pushed (${where})`);
     return ExitCode.error;
   }

@@ -13,6 +13,12 @@ import { loadJourneys, type ArchiveManifest } from '../src/index.js';
 import { everyTileJourneys, invitation, recordId, seedOrg, TEAM, UNREADABLE_ID } from './archive-fixtures.js';
 import { ensureBuilt, exitOf, journey, spawnJourney, tempDir } from './helpers.js';
 
+/**
+ * The seeded journeys run in February 2026. The emulator moves a Live journey to Stopped at its end
+ * date on its clock, so the org is held at a moment when the seeded statuses still hold.
+ */
+const seededTime = { clock: () => new Date('2026-02-15T09:00:00Z') } as const;
+
 let dir: string;
 let remove: () => Promise<void>;
 let org: Emulator;
@@ -21,7 +27,7 @@ let seeded: string[];
 beforeAll(async () => {
   await ensureBuilt();
   ({ dir, remove } = await tempDir());
-  org = await startEmulator();
+  org = await startEmulator(seededTime);
   seeded = seedOrg(org);
 }, 300_000);
 
@@ -235,7 +241,7 @@ describe('journey archive: bad input', () => {
     expect(r.stderr).toContain('--out my-notes is not empty and holds no journey archive (no archive.json); choose an empty or new folder');
     expect(await readdir(join(dir, 'my-notes'))).toEqual(['notes.md']);
 
-    const other = await startEmulator();
+    const other = await startEmulator(seededTime);
     try {
       const r2 = await journey(['archive', '--out', 'org-archive'], { cwd: dir, env: { JOURNEY_ORG_URL: other.url } });
       expect(r2.code).toBe(2);
@@ -247,7 +253,7 @@ describe('journey archive: bad input', () => {
   });
 
   it('stops at an org that answers 401 with a clear message, no token in it, and no archive left claiming to be complete', async () => {
-    const strict = await startEmulator({ acceptToken: (t) => t === 'the-right-token' });
+    const strict = await startEmulator({ ...seededTime, acceptToken: (t) => t === 'the-right-token' });
     try {
       const r = await journey(['archive', '--org', strict.url, '--out', 'refused'], { cwd: dir, env: { JOURNEY_TOKEN: 'a-wrong-secret-token' } });
       expect(r.code).toBe(2);
@@ -265,7 +271,7 @@ describe('journey archive --resume', () => {
   let ids: string[];
 
   beforeAll(async () => {
-    source = await startEmulator();
+    source = await startEmulator(seededTime);
     ids = source.seed(
       Array.from({ length: 40 }, (_, i) => ({ ...toEntity(invitation(`Journey ${String(i).padStart(2, '0')}`)), msdyncrm_customerjourneyid: recordId(1000 + i) })),
     );
@@ -349,7 +355,7 @@ describe('journey archive --resume', () => {
 describe('archiveJourneys, stopped part way', () => {
   it('says how far it got and how to finish, claims nothing, and finishes with resume', async () => {
     const { archiveJourneys, ArchiveError } = await import('../src/index.js');
-    const source = await startEmulator();
+    const source = await startEmulator(seededTime);
     try {
       source.seed(Array.from({ length: 30 }, (_, i) => ({ ...toEntity(invitation(`Part ${i}`)), msdyncrm_customerjourneyid: recordId(2000 + i) })));
       const client = createJourneyClient({ orgUrl: source.url, getToken: () => 'test', retry: { limit: 1 }, clock: { now: () => Date.now(), sleep: async () => {} } });
@@ -375,7 +381,7 @@ describe('archiveJourneys, stopped part way', () => {
 describe('archiveJourneys, a record without an id', () => {
   it('keeps it raw under a name made from its content, lists it as unreadable, and restore skips it', async () => {
     const { archiveJourneys, restoreArchive } = await import('../src/index.js');
-    const source = await startEmulator();
+    const source = await startEmulator(seededTime);
     try {
       source.seed([
         { ...toEntity(invitation('Has an id')), msdyncrm_customerjourneyid: recordId(3000) },
@@ -396,7 +402,7 @@ describe('archiveJourneys, a record without an id', () => {
       expect(orphan).toMatchObject({ name: 'No id here', readable: false, slug: null, reason: 'the record has no usable msdyncrm_customerjourneyid' });
       expect(orphan?.files.raw).toMatch(/^raw\/no-id-[0-9a-f]{16}\.json$/);
       expect(manifest.journeys.at(-1)).toBe(orphan); // records without an id come last
-      const target = await startEmulator();
+      const target = await startEmulator(seededTime);
       try {
         const { records } = await restoreArchive(createJourneyClient({ orgUrl: target.url, getToken: () => 'test' }), out);
         expect(records.find((r) => r.id === null)).toMatchObject({ action: 'skipped', reason: 'the record has no id to restore it under' });
@@ -423,7 +429,7 @@ describe('journey restore', () => {
   };
 
   it('recreates every archived record in an empty org: the same id, and every writable column byte for byte', async () => {
-    const target = await startEmulator({ codec: lenientCodec });
+    const target = await startEmulator({ ...seededTime, codec: lenientCodec });
     try {
       const r = await journey(['restore', 'org-archive'], { cwd: dir, env: { JOURNEY_ORG_URL: target.url } });
       expect(r.stderr).not.toContain('failed');
@@ -457,7 +463,7 @@ describe('journey restore', () => {
   }, 120_000);
 
   it('reports per record when the org refuses one, and restores the rest', async () => {
-    const target = await startEmulator();
+    const target = await startEmulator(seededTime);
     try {
       const r = await journey(['restore', 'org-archive', '--json'], { cwd: dir, env: { JOURNEY_ORG_URL: target.url } });
       expect(r.code).toBe(2);
@@ -473,7 +479,7 @@ describe('journey restore', () => {
   }, 120_000);
 
   it('skips equal records, reports different ones and leaves them alone, and overwrites Draft ones when asked', async () => {
-    const target = await startEmulator({ codec: lenientCodec });
+    const target = await startEmulator({ ...seededTime, codec: lenientCodec });
     try {
       await journey(['restore', 'org-archive'], { cwd: dir, env: { JOURNEY_ORG_URL: target.url } });
       const client = createJourneyClient({ orgUrl: target.url, getToken: () => 'test' });
@@ -513,7 +519,7 @@ describe('journey restore', () => {
 
 describe('journey restore: bad input', () => {
   it('stops at an org that answers 401, with one clear message and no token in it', async () => {
-    const strict = await startEmulator({ acceptToken: (t) => t === 'the-right-token' });
+    const strict = await startEmulator({ ...seededTime, acceptToken: (t) => t === 'the-right-token' });
     try {
       const r = await journey(['restore', 'org-archive', '--org', strict.url], { cwd: dir, env: { JOURNEY_TOKEN: 'a-wrong-secret-token' } });
       expect(r.code).toBe(2);
@@ -559,7 +565,7 @@ describe('journey restore: bad input', () => {
     expect(r0.code).toBe(0);
     const file = join(dir, 'edited', 'raw', `${recordId(2)}.json`);
     await writeFile(file, (await readFile(file, 'utf8')).replace('Workflow definition sample', 'Workflow definition sample (tidied)'));
-    const target = await startEmulator();
+    const target = await startEmulator(seededTime);
     try {
       const r = await journey(['restore', 'edited'], { cwd: dir, env: { JOURNEY_ORG_URL: target.url } });
       expect(r.code).toBe(2);

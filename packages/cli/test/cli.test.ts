@@ -142,7 +142,15 @@ describe('usage and connection errors exit 2', () => {
     const r = await J(['push', fixture('invitation.journey.ts'), '--org', 'http://127.0.0.1:9'], { JOURNEY_TOKEN: 'test-secret-token' });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^failed {5}"Event invitation" \(\S+\): GET http:\/\/127\.0\.0\.1:9\/api\/data\/v9\.2\/msdyncrm_customerjourneys\(/);
-    expect(lines(r.stderr)).toEqual(['journey: 1 of 1 journey could not be pushed (see the failed line above)']);
+    expect(lines(r.stderr)).toEqual(['journey: 1 of 1 journey could not be pushed (see the line above)']);
+    expect(r.stdout + r.stderr).not.toContain('test-secret-token');
+  });
+
+  it('plan says a connection error once, on the journey line, and exits 2', async () => {
+    const r = await J(['plan', fixture('invitation.journey.ts'), '--org', 'http://127.0.0.1:9'], { JOURNEY_TOKEN: 'test-secret-token' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^failed {5}"Event invitation" \(\S+\): GET http:\/\/127\.0\.0\.1:9\//);
+    expect(lines(r.stderr)).toEqual(['journey: 1 of 1 journey could not be planned (see the failed line above)']);
     expect(r.stdout + r.stderr).not.toContain('test-secret-token');
   });
 

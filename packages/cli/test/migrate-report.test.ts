@@ -27,6 +27,12 @@ import {
 import { CAMPAIGN, EMAIL, EVENT, everyTileJourneys, FORM, invitation, PAGE, SEGMENT, seedOrg, SUPPRESSION, SURVEY, WORKFLOW } from './archive-fixtures.js';
 import { DSL_URL, ensureBuilt, fixture, journey, tempDir } from './helpers.js';
 
+/**
+ * The seeded journeys run in February 2026. The emulator moves a Live journey to Stopped at its end
+ * date on its clock, so the org is held at a moment when the seeded statuses still hold.
+ */
+const seededTime = { clock: () => new Date('2026-02-15T09:00:00Z') } as const;
+
 const sample = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../../client/test/fixtures/${name}`, import.meta.url)), 'utf8');
 
@@ -227,7 +233,7 @@ describe('journey migrate-report', () => {
   beforeAll(async () => {
     await ensureBuilt();
     ({ dir, remove } = await tempDir());
-    org = await startEmulator();
+    org = await startEmulator(seededTime);
     seedOrg(org);
     const r = await journey(['archive', '--out', 'archive'], { cwd: dir, env: { JOURNEY_ORG_URL: org.url } });
     expect(r.code).toBe(0);

@@ -157,7 +157,9 @@ describe('the journal', () => {
   });
 
   it('makes timer-driven status changes durable too', async () => {
-    const slow = await start({ dataFile, goLiveDelayMs: 60_000 });
+    // The sample journey ends on 1 March 2026; on a clock past that, Live would move on to Stopped.
+    const february = (): Date => new Date('2026-02-15T09:00:00Z');
+    const slow = await start({ dataFile, goLiveDelayMs: 60_000, clock: february });
     try {
       const a = await slow.create({ ...toEntity(sampleTree('Settled')) });
       await slow.fetch(`${SET}(${a})`, { method: 'PATCH', json: { statuscode: 192350006 } });
@@ -168,7 +170,7 @@ describe('the journal', () => {
     } finally {
       await slow.emulator.close();
     }
-    const fast = await start({ dataFile, goLiveDelayMs: 0 });
+    const fast = await start({ dataFile, goLiveDelayMs: 0, clock: february });
     try {
       const b = await fast.create({ ...toEntity(sampleTree('On its own')) });
       await fast.fetch(`${SET}(${b})`, { method: 'PATCH', json: { statuscode: 192350006 } });

@@ -125,8 +125,9 @@ function report(ctx: Context, planned: readonly Planned[], json: boolean): numbe
     ctx.out(`${planned.length} journey${planned.length === 1 ? '' : 's'}: ${parts.join(', ')} (plan, nothing written)`);
   }
   if (failed > 0) {
-    const first = planned.find((p) => p.error !== undefined);
-    ctx.err(`journey: ${failed} of ${planned.length} journey${planned.length === 1 ? '' : 's'} could not be planned: ${first?.error ?? ''}`);
+    // The reasons are in the output already (each failed line, or its "error" field): not repeated here.
+    const where = json ? 'see "error" in the output' : `see the failed ${failed === 1 ? 'line' : 'lines'} above`;
+    ctx.err(`journey: ${failed} of ${planned.length} journey${planned.length === 1 ? '' : 's'} could not be planned (${where})`);
   }
   if (failed > 0 || summary.blocked > 0) return ExitCode.error;
   return summary.create + summary.update > 0 ? ExitCode.failed : ExitCode.ok;
