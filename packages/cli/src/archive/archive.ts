@@ -25,8 +25,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rmdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromEntity, guid, type JourneyClient, type RawListEntry } from '@customer-journey/client';
-import { countTiles, generateCode, JOURNEY_STATUS_CODES, renderSvg, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
+import { guid, type JourneyClient, type RawListEntry } from '@customer-journey/client';
+import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
 import {
   ArchiveError,
   fileChecksum,
@@ -47,6 +47,7 @@ import {
 } from './manifest.js';
 import { forEachConcurrent, readAhead } from './pool.js';
 import { archiveReadme } from './readme.js';
+import { keyOf, renderRecord, str } from './record-files.js';
 import { assignSlugs } from './slug.js';
 
 /** The version of this package, for the manifest (the same `package.json` from `src` and from `dist`). */
@@ -63,12 +64,7 @@ function packageVersion(): string {
 export const README_FILE = 'README.md';
 /** Ids per request when a resumed archive reads the records it lacks. */
 const IDS_PER_REQUEST = 50;
-/** Longest name the builder takes. */
-const NAME_MAX = 100;
 
-const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
-  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
-);
 const STATUS_ORDER = Object.keys(JOURNEY_STATUS_CODES) as JourneyStatus[];
 
 /**
@@ -189,28 +185,12 @@ async function ensureWritable(dir: string, label: string): Promise<void> {
   }
 }
 
-/** The name a journey gets in its code: its own, or a stand-in when the builder would refuse it. */
-function codeFor(tree: JourneyTree, id: string, rawFile: string): string {
-  const name = tree.settings.name;
-  if (name.trim() !== '' && name.length <= NAME_MAX) return generateCode(tree);
-  const standIn = `Journey ${id.slice(0, 8)}`;
-  const note =
-    `// The record's name ${JSON.stringify(name.length > 120 ? `${name.slice(0, 120)}…` : name)} cannot name a journey in code ` +
-    `(1 to ${NAME_MAX} characters), so this file calls it ${JSON.stringify(standIn)}.\n// ${rawFile} keeps the record as the org stores it.\n`;
-  return note + generateCode({ ...tree, settings: { ...tree.settings, name: standIn } });
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
 /** Sorts statuses as the status table does, without repeats. */
 function canonicalStatuses(statuses: readonly JourneyStatus[] | undefined): JourneyStatus[] | null {
   if (statuses === undefined || statuses.length === 0) return null;
   const wanted = new Set(statuses);
   return STATUS_ORDER.filter((s) => wanted.has(s));
 }
-
-/** The record's key in the progress state: its id, or its raw file for a record without one. */
-const keyOf = (journey: ArchivedJourney): string => journey.id ?? journey.files.raw;
 
 /** Whether every file of a record still has the checksum it was written with. */
 async function intact(dir: string, checksums: Readonly<Record<string, string>>): Promise<boolean> {
@@ -371,8 +351,13 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   };
 
   // 4. The records themselves.
+  const missing = [...listed.keys()].filter((id) => !kept.has(id)).sort();
   const write = async (raw: RawListEntry): Promise<void> => {
-    const record = writeRecord(out, raw, slugs);
+    const slug = raw.id === undefined ? null : (slugs.get(raw.id) ?? `journey-${raw.id.slice(0, 8)}`);
+    const { files: rendered, record } = renderRecord(raw, slug);
+    // The files are small: synchronous writes cost less than three thread-pool round trips each
+    // (`pnpm bench`, archive section), and they are on disk before the progress line says so.
+    for (const [path, text] of rendered) writeFileSync(join(out, path), text, 'utf8');
     if (done.has(record.key)) return; // a record listed twice (the org changed between pages)
     done.set(record.key, record);
     fetched += 1;
@@ -381,7 +366,6 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   };
   try {
     progress = await open(join(out, PROGRESS_FILE), 'a');
-    const missing = [...listed.keys()].filter((id) => !kept.has(id)).sort();
     const source =
       options.resume === true && withoutId === 0
         ? byIds(client, missing, pageSize, signal)
@@ -451,73 +435,6 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   await writeAtomically(join(out, MANIFEST_FILE), manifestText(manifest));
   await unlink(join(out, PROGRESS_FILE));
   return { manifest, fetched, kept: kept.size, removed };
-}
-
-/**
- * Writes one record's files and returns its progress line. The files are small and written with
- * synchronous calls: three thread-pool round trips per file cost more than the write itself
- * (`pnpm bench`, archive section).
- */
-function writeRecord(out: string, raw: RawListEntry, slugs: ReadonlyMap<string, string>): ProgressRecord {
-  const entity = raw.entity;
-  const rawPath = raw.id === undefined ? `${RAW_DIR}/no-id-${sha256(raw.text).slice(0, 16)}.json` : `${RAW_DIR}/${raw.id}.json`;
-  const name = str(entity['msdyncrm_name']) ?? '';
-  const statusCode = typeof entity['statuscode'] === 'number' ? entity['statuscode'] : null;
-  let tree: JourneyTree | undefined;
-  let reason: string | undefined;
-  let code: string | undefined;
-  let picture: string | undefined;
-  if (raw.id === undefined) reason = 'the record has no usable msdyncrm_customerjourneyid';
-  else {
-    try {
-      tree = fromEntity(entity);
-    } catch (error) {
-      reason = error instanceof Error ? error.message : String(error);
-    }
-  }
-  const slug = raw.id === undefined ? null : (slugs.get(raw.id) ?? `journey-${raw.id.slice(0, 8)}`);
-  if (tree !== undefined && slug !== null) {
-    try {
-      code = codeFor(tree, raw.id!, rawPath);
-      picture = renderSvg(tree);
-    } catch (error) {
-      reason = `the journey cannot be written as code or drawn: ${error instanceof Error ? error.message : String(error)}`;
-      code = undefined;
-      picture = undefined;
-    }
-  }
-  const readable = code !== undefined && picture !== undefined;
-  const checksums: Record<string, string> = {};
-  writeFileSync(join(out, rawPath), raw.text, 'utf8');
-  checksums[rawPath] = sha256(raw.text);
-  let files: ArchivedJourney['files'] = { raw: rawPath };
-  if (readable && slug !== null) {
-    const codePath = `${slug}.journey.ts`;
-    const picturePath = `${slug}.svg`;
-    writeFileSync(join(out, codePath), code!, 'utf8');
-    writeFileSync(join(out, picturePath), picture!, 'utf8');
-    checksums[codePath] = sha256(code!);
-    checksums[picturePath] = sha256(picture!);
-    files = { raw: rawPath, code: codePath, picture: picturePath };
-  }
-  const entry: string[] = [];
-  for (const child of tree?.root.children ?? []) if (!entry.includes(child.type)) entry.push(child.type);
-  const journey: ArchivedJourney = {
-    id: raw.id ?? null,
-    name,
-    status: statusCode === null ? null : (STATUS_BY_CODE.get(statusCode) ?? null),
-    statusCode,
-    etag: raw.etag ?? null,
-    start: str(entity['msdyncrm_startdatetime']),
-    end: str(entity['msdyncrm_enddatetime']),
-    tiles: readable && tree !== undefined ? countTiles(tree) : null,
-    entry: readable ? entry : [],
-    readable,
-    ...(readable ? {} : { reason: reason ?? 'unreadable' }),
-    slug: readable ? slug : null,
-    files,
-  };
-  return { key: keyOf(journey), journey, checksums };
 }
 
 /**
