@@ -524,8 +524,8 @@ export interface EmulatorOptions {
 
 /** `journey emulator`: runs the emulator in the foreground until SIGINT / SIGTERM. */
 export async function emulatorCommand(ctx: Context, options: EmulatorOptions): Promise<number> {
+  // The emulator makes the data file's folder, and names the path when it cannot be used.
   const dataFile = resolve(ctx.cwd, options.data ?? DEFAULT_DATA_FILE);
-  await mkdir(dirname(dataFile), { recursive: true });
   const { startEmulator } = await import('@customer-journey/emulator');
   const emulator = await startEmulator({ port: options.port, dataFile });
   // Listen for the stop signals before telling anyone where the emulator is.

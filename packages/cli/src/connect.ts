@@ -11,8 +11,7 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createJourneyClient, isLoopbackHost, resolveOrgUrl, type JourneyClient, type TokenCredentialLike } from '@customer-journey/client';
 import { UsageError, type Context } from './context.js';
 
@@ -175,8 +174,8 @@ export async function connect(ctx: Context, options: OrgOptions, loadIdentity: I
     const orgUrl = checkUrl(envUrl, 'JOURNEY_ORG_URL');
     return { client: clientFor(orgUrl, 'JOURNEY_ORG_URL', { getToken }), orgUrl, embedded: false, close: async () => {} };
   }
+  // The emulator makes the data file's folder, and names the path when it cannot be used.
   const dataFile = resolve(ctx.cwd, options.data ?? DEFAULT_DATA_FILE);
-  await mkdir(dirname(dataFile), { recursive: true });
   // Loaded on demand: commands that need no org do not pay for the emulator.
   const { startEmulator } = await import('@customer-journey/emulator');
   const emulator = await startEmulator({ dataFile });

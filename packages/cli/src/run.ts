@@ -83,6 +83,9 @@ function describeOne(ctx: Context, error: unknown): string {
   if (error instanceof JourneyLoadError) return ctx.redact(error.message);
   if (error instanceof UsageError) return ctx.redact(error.message);
   if (error instanceof DataverseError || error instanceof LifecycleError) return ctx.redact(error.message);
+  // The emulator's own message names the data file and what is wrong with it; the emulator
+  // module is loaded only when a command needs it, so its class is recognised by name.
+  if (error instanceof Error && error.name === 'DataFileError') return ctx.redact(error.message);
   if (error instanceof Error) {
     const name = error.name !== 'Error' ? `${error.name}: ` : '';
     return ctx.redact(`${name}${error.message}`.split('\n')[0] ?? '');

@@ -146,6 +146,21 @@ describe('usage and connection errors exit 2', () => {
     expect(r.stdout + r.stderr).not.toContain('test-secret-token');
   });
 
+  it('a --data path under a regular file, or a folder, is named in one line, exit 2', async () => {
+    await writeFile(join(dir, 'not-a-folder'), 'x', 'utf8');
+    for (const args of [
+      ['emulator', '--port', '0', '--data', 'not-a-folder/data.json'],
+      ['push', fixture('invitation.journey.ts'), '--data', 'not-a-folder/data.json'],
+    ]) {
+      const r = await J(args);
+      expect(r.code).toBe(2);
+      expect(lines(r.stderr)).toEqual([`journey: The emulator data file ${join(dir, 'not-a-folder/data.json')} cannot be used: ${join(dir, 'not-a-folder')} is a file, not a folder.`]);
+    }
+    const folder = await J(['push', fixture('invitation.journey.ts'), '--data', '.']);
+    expect(folder.code).toBe(2);
+    expect(lines(folder.stderr)).toEqual([`journey: The emulator data file ${dir} is a folder; give the path of a file, e.g. ${join(dir, 'journeys.json')}.`]);
+  });
+
   it('plan says a connection error once, on the journey line, and exits 2', async () => {
     const r = await J(['plan', fixture('invitation.journey.ts'), '--org', 'http://127.0.0.1:9'], { JOURNEY_TOKEN: 'test-secret-token' });
     expect(r.code).toBe(2);
