@@ -211,6 +211,14 @@ describe('dates read from a record', () => {
     expect(formatError(() => fromEntity({ ...record(undefined), msdyncrm_enddatetime: '2026-04-31T00:00:00Z' })).path).toBe('$.msdyncrm_enddatetime');
   });
 
+  it('toEntity refuses a setting that Date.parse would roll over, naming the setting', () => {
+    const tree = fromEntity(record('2026-02-01T09:00:00Z'));
+    const rolled = { ...tree, settings: { ...tree.settings, end: '2026-02-30T09:00:00Z' } };
+    const error = formatError(() => toEntity(rolled));
+    expect(error.path).toBe('$.settings.end');
+    expect(error.reason).toBe('the string "2026-02-30T09:00:00Z" is not a date-time');
+  });
+
   it('reads real moments as written, and toEntity takes every one of them', () => {
     for (const good of ['2026-02-01T09:00:00Z', '2028-02-29T23:59:59.123Z', '2026-02-01T10:00+01:00', '2026-02-01', '2000-02-29T00:00:00-05:30']) {
       const tree = fromEntity(record(good));

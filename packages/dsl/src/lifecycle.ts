@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { parseIsoDateTime } from './dates.js';
 import type { JourneySettings, JourneyStatus } from './model.js';
 
 /**
@@ -156,7 +157,7 @@ export function lifecycleState(
   now: Date | number,
 ): LifecycleState {
   const goneLive = hasGoneLive(status, facts.publishedBy);
-  const start = facts.start === undefined ? Number.NaN : Date.parse(facts.start);
+  const start = facts.start === undefined ? Number.NaN : (parseIsoDateTime(facts.start) ?? Number.NaN);
   const started = Number.isNaN(start) ? goneLive : start <= (typeof now === 'number' ? now : now.getTime());
   return { status, goneLive, started };
 }

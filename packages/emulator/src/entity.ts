@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isGuid, normalizeGuid as toCanonicalGuid } from '@customer-journey/dsl';
+import { isGuid, isIsoDateTime, normalizeGuid as toCanonicalGuid } from '@customer-journey/dsl';
 import { ERROR_CODES, ODataError, badRequest } from './errors.js';
 import { columnValue } from './filter.js';
 import { STATUS, STATUS_LABELS } from './lifecycle.js';
@@ -308,7 +308,7 @@ function checkColumn(name: string, spec: ColumnSpec, value: unknown): void {
       if (typeof value !== 'boolean') throw mismatch();
       return;
     case 'datetime':
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw mismatch();
+      if (typeof value !== 'string' || !isIsoDateTime(value)) throw mismatch();
       return;
     case 'bigint':
       if (typeof value !== 'number' || !Number.isInteger(value)) {

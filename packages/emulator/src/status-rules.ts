@@ -16,6 +16,7 @@
 import {
   canEdit,
   lifecycleState,
+  parseIsoDateTime,
   PIPELINE_EDIT_WINDOW,
   SETTING_EDIT_WINDOWS,
   TILE_EDIT_WINDOW,
@@ -145,8 +146,8 @@ function settingValue(record: StoredRecord, settings: JourneySettings, field: Se
   const value = settings[field];
   // The service ignores seconds and milliseconds of the dates.
   if ((field === 'start' || field === 'end') && typeof value === 'string') {
-    const time = Date.parse(value);
-    return Number.isNaN(time) ? value : Math.floor(time / 60_000);
+    const time = parseIsoDateTime(value);
+    return time === undefined ? value : Math.floor(time / 60_000);
   }
   return value;
 }
@@ -347,8 +348,8 @@ export function deleteRefusal(current: StoredRecord): StatusRefusal | undefined 
  * ```
  */
 export function dueStatus(record: StoredRecord, now: Date): number | undefined {
-  const end = typeof record.msdyncrm_enddatetime === 'string' ? Date.parse(record.msdyncrm_enddatetime) : Number.NaN;
-  if (Number.isNaN(end)) return undefined;
+  const end = typeof record.msdyncrm_enddatetime === 'string' ? parseIsoDateTime(record.msdyncrm_enddatetime) : undefined;
+  if (end === undefined) return undefined;
   const t = now.getTime();
   let status = record.statuscode;
   if (status === STATUS.live && end <= t) status = STATUS.stopped;

@@ -198,6 +198,18 @@ describe('retrieve and list', () => {
   });
 });
 
+describe('date-time columns', () => {
+  it('refuses a date the calendar does not have with 400, and keeps the record as it was', async () => {
+    const id = await api.create({ msdyncrm_name: 'Dated', msdyncrm_startdatetime: '2026-02-01T09:00:00Z' });
+    for (const bad of ['2026-02-30T09:00:00Z', '2026-02-01T24:00:00Z', 'soon']) {
+      const res = await api.json(`${SET}(${id})`, { method: 'PATCH', json: { msdyncrm_startdatetime: bad } });
+      expect(res.res.status, bad).toBe(400);
+      expect(res.body.error.message, bad).toContain('msdyncrm_startdatetime');
+    }
+    expect((await api.json(`${SET}(${id})`)).body.msdyncrm_startdatetime).toBe('2026-02-01T09:00:00Z');
+  });
+});
+
 describe('update, upsert and concurrency', () => {
   it('updates with PATCH and changes the ETag on every write', async () => {
     const id = await api.create({ msdyncrm_name: 'Before' });

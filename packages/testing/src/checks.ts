@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { addDuration, formatInstant, formatSteps, isGuid, normalizeGuid, type Duration, type SimulationStep, type StepOutcome } from '@customer-journey/dsl';
+import { addDuration, formatInstant, formatSteps, isGuid, normalizeGuid, parseIsoDateTime, type Duration, type SimulationStep, type StepOutcome } from '@customer-journey/dsl';
 
 /**
  * When the step a check looks for must happen. Both may be given.
@@ -80,7 +80,7 @@ function stepsOf(received: unknown): readonly SimulationStep[] | string {
 const durationText = (d: Duration): string => `${d.value} ${String(d.unit).toLowerCase()}${d.value === 1 ? '' : 's'}`;
 
 function instantOf(at: string | Date): number {
-  const ms = at instanceof Date ? at.getTime() : Date.parse(at);
+  const ms = at instanceof Date ? at.getTime() : (parseIsoDateTime(at) ?? Number.NaN);
   if (!Number.isFinite(ms)) throw new RangeError(`at ${JSON.stringify(at)} is not a date; use an ISO 8601 date-time such as 2026-02-03T10:00:00Z`);
   return ms;
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ENTITY_TARGET_CODES, type EntityTarget, type JourneySettings, type JourneyTree, type Owner } from '@customer-journey/dsl';
+import { DATE_TIME_EXPECTED, ENTITY_TARGET_CODES, isIsoDateTime, type EntityTarget, type JourneySettings, type JourneyTree, type Owner } from '@customer-journey/dsl';
 import { JourneyFormatError, describeValue } from './errors.js';
 import { serializeWorkflowDefinition } from './definition-serialize.js';
 import { serializeDesignerState } from './designer-state.js';
@@ -13,9 +13,7 @@ import { writing } from './nesting.js';
 import {
   consentCode,
   consentLabel,
-  DATE_TIME_EXPECTED,
   guidOf,
-  isIsoDateTime,
   minuteIso,
   statusCode,
   statusLabel,

@@ -6,6 +6,8 @@
  */
 import {
   CONSENT_CODES,
+  DATE_TIME_EXPECTED,
+  parseIsoDateTime,
   JOURNEY_STATUS_CODES,
   JOURNEY_TYPE_CODES,
   type ConsentLevel,
@@ -15,7 +17,6 @@ import {
 import { JourneyFormatError, describeValue } from './errors.js';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const NO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
 /**
  * A GUID without braces, as given (letter case kept). Throws for anything that is not a GUID.
@@ -56,46 +57,11 @@ export function bracedGuid(value: unknown, path: string): string {
  * ```
  */
 export function minuteIso(value: unknown, path: string): string {
-  const text = typeof value === 'string' && NO_OFFSET.test(value) ? `${value}Z` : value;
-  const ms = typeof text === 'string' ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new JourneyFormatError(path, `${describeValue(value)} is not a date-time`, 'an ISO 8601 date-time such as 2026-02-01T09:00:00Z');
+  const ms = typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+  if (ms === undefined) {
+    throw new JourneyFormatError(path, `${describeValue(value)} is not a date-time`, DATE_TIME_EXPECTED);
   }
   return `${new Date(ms).toISOString().slice(0, 16)}:00Z`;
-}
-
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-](\d{2}):(\d{2}))?)?$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** What a date-time column may hold, for messages. */
-export const DATE_TIME_EXPECTED =
-  'an ISO 8601 date-time such as 2026-02-01T09:00:00Z (month 01-12, a day the month has, hours 00-23, minutes and seconds 00-59, offset up to ±23:59)';
-
-/**
- * Whether `text` is an ISO 8601 date or date-time that names a real moment: the pattern
- * `YYYY-MM-DD[THH:MM[:SS[.fff]][Z|±HH:MM]]` with every field in range and the day in its month
- * (leap years included). Unlike `Date.parse`, it refuses `2026-02-30` instead of moving it to March.
- *
- * @example
- * ```ts
- * isIsoDateTime('2026-02-01T09:00:00Z');  // true
- * isIsoDateTime('2026-13-45T99:99:99Z');  // false
- * isIsoDateTime('not a date');            // false
- * ```
- */
-export function isIsoDateTime(text: string): boolean {
-  const m = ISO_DATE_TIME.exec(text);
-  if (m === null) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
-  if (m[6] !== undefined && Number(m[6]) > 59) return false;
-  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
-  return true;
 }
 
 function reverse<L extends string>(codes: Readonly<Record<L, number>>): ReadonlyMap<number, L> {

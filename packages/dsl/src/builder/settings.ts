@@ -5,6 +5,7 @@
  * @module
  */
 import { JourneyBuildError, truncateName } from '../errors.js';
+import { parseIsoDateTime } from '../dates.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import type { DesignerState, JourneySettings } from '../model.js';
 import type { JourneyOptions } from './types.js';
@@ -44,10 +45,8 @@ export function journeySettings(name: string, options: JourneyOptions): JourneyS
   const date = (label: 'start' | 'end'): number | undefined => {
     const value = options[label];
     if (value === undefined) return undefined;
-    const time = Date.parse(value);
-    if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-      fail('invalid-date', `${label} ${JSON.stringify(value)} is not an ISO 8601 date-time; use e.g. 2026-02-01T09:00:00Z`);
-    }
+    const time = typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+    if (time === undefined) fail('invalid-date', `${label} ${JSON.stringify(value)} is not an ISO 8601 date-time; use e.g. 2026-02-01T09:00:00Z`);
     return time;
   };
   const start = date('start');

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { parseIsoDateTime } from '../dates.js';
 import { tileLabel } from '../render/labels.js';
 import type { SimulationResult, SimulationStep, SimulationTile } from './types.js';
 
@@ -19,8 +20,8 @@ const MAX_INDENT = 24;
  * ```
  */
 export function formatInstant(at: string): string {
-  const ms = Date.parse(at);
-  if (!Number.isFinite(ms)) return at;
+  const ms = parseIsoDateTime(at);
+  if (ms === undefined) return at;
   const text = new Date(ms).toISOString();
   const seconds = text.slice(16, 23) === ':00.000' ? '' : text.slice(16, text.endsWith('.000Z') ? 19 : 23);
   return `${text.slice(0, 10)} ${text.slice(11, 16)}${seconds} UTC`;

@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { parseIsoDateTime } from '../dates.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import { SimulationError } from './errors.js';
 import { Kind, segmentId, type Plan, type PlanTile } from './compile.js';
@@ -55,7 +56,6 @@ export interface Resolved {
 }
 
 const MAX_LISTED = 12;
-const DATE = /^\d{4}-\d{2}-\d{2}/;
 /** The anonymous contacts' ids. */
 export const anonymousId = (index: number): string => `contact-${index + 1}`;
 const ANONYMOUS = /^contact-([1-9]\d*)$/;
@@ -89,9 +89,9 @@ export function resolveScenario(plan: Plan, scenario: Scenario): Resolved {
 
   // When.
   const instant = (path: string, value: unknown): number => {
-    const ms = typeof value === 'string' && DATE.test(value) ? Date.parse(value) : Number.NaN;
-    if (!Number.isFinite(ms)) fail(path, 'invalid-date', `${quote(value)} is not an ISO 8601 date-time; use e.g. 2026-02-01T09:00:00Z`);
-    return ms;
+    const ms = typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+    if (ms === undefined) fail(path, 'invalid-date', `${quote(value)} is not an ISO 8601 date-time; use e.g. 2026-02-01T09:00:00Z`);
+    return ms as number;
   };
   const startText = scenario.start ?? settings.start;
   if (startText === undefined) {

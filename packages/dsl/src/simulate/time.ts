@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { parseIsoDateTime } from '../dates.js';
 import type { Duration, DurationUnit } from '../builder/types.js';
 
 /**
@@ -252,7 +253,7 @@ export function addUnits(zone: Zone, ms: number, value: number, unit: DurationUn
  * ```
  */
 export function addDuration(at: string | number, duration: Duration, timeZone: number | string = 'UTC'): string {
-  const ms = typeof at === 'number' ? at : Date.parse(at);
+  const ms = typeof at === 'number' ? at : (parseIsoDateTime(at) ?? Number.NaN);
   if (!Number.isFinite(ms)) throw new RangeError(`${JSON.stringify(at)} is not a date; use an ISO 8601 date-time such as 2026-02-01T09:00:00Z`);
   const unit = unitOf(duration.unit);
   if (unit === undefined || !Number.isFinite(duration.value)) {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { parseIsoDateTime } from '../dates.js';
 import type {
   Activity,
   ActivityValidationResult,
@@ -501,8 +502,8 @@ function checkSettings(
   const date = (field: 'start' | 'end'): number | undefined => {
     const v: unknown = s?.[field];
     if (v === undefined || v === null) return undefined;
-    const t = typeof v === 'string' ? Date.parse(v) : NaN;
-    if (Number.isNaN(t)) {
+    const t = typeof v === 'string' ? parseIsoDateTime(v) : undefined;
+    if (t === undefined) {
       report('ErrorInvalidDate', 'Error', [field, String(v)]);
       return undefined;
     }
