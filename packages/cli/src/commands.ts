@@ -63,6 +63,12 @@ export async function loadAll(ctx: Context, files: readonly string[], exportName
   return all;
 }
 
+/** A journey named on the command line as `file` or `file#export`. */
+export function fileAndExport(spec: string): { readonly file: string; readonly exportName: string | undefined } {
+  const hash = spec.lastIndexOf('#');
+  return hash > 0 ? { file: spec.slice(0, hash), exportName: spec.slice(hash + 1) } : { file: spec, exportName: undefined };
+}
+
 /** Runs `body` with a connection to the org the options name, closed afterwards. */
 export async function withConnection<T>(ctx: Context, options: OrgOptions, body: (c: Connection) => Promise<T>): Promise<T> {
   const connection = await connect(ctx, options);
@@ -442,13 +448,7 @@ async function diffSide(ctx: Context, spec: string, org: () => Promise<JourneyCl
     const record = await (await org()).get(id);
     return { label: spec, tree: record.journey };
   }
-  let file = spec;
-  let exportName: string | undefined;
-  const hash = spec.lastIndexOf('#');
-  if (hash > 0) {
-    file = spec.slice(0, hash);
-    exportName = spec.slice(hash + 1);
-  }
+  const { file, exportName } = fileAndExport(spec);
   const journeys = await loadAll(ctx, [file], exportName);
   const [only] = journeys;
   if (journeys.length > 1 || only === undefined) {

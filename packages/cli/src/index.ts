@@ -50,7 +50,6 @@ export { restoreArchive, type RestoreAction, type RestoreOptions, type RestoreRe
 export {
   differingColumns,
   restoredStatus,
-  SERVER_MANAGED_COLUMNS,
   writableColumns,
   type UnrestorableColumn,
   type WritableRecord,

@@ -3,12 +3,12 @@
  * what "equal" means for a restored record, and the status a restored record gets.
  */
 import { describe, expect, it } from 'vitest';
+import { SERVER_MANAGED_COLUMNS } from '@customer-journey/client';
 import {
   assignSlugs,
   differingColumns,
   publicOrgUrl,
   restoredStatus,
-  SERVER_MANAGED_COLUMNS,
   slugify,
   writableColumns,
 } from '../src/index.js';

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { SERVER_MANAGED_COLUMNS } from '@customer-journey/client';
 import { isGuid, isIsoDateTime, normalizeGuid as toCanonicalGuid } from '@customer-journey/dsl';
 import { ERROR_CODES, ODataError, badRequest } from './errors.js';
 import { columnValue } from './filter.js';
@@ -140,21 +141,7 @@ export const JOURNEY_COLUMNS: Readonly<Record<string, ColumnSpec>> = Object.free
  * READ_ONLY_COLUMNS.has('versionnumber'); // true
  * ```
  */
-export const READ_ONLY_COLUMNS: ReadonlySet<string> = new Set([
-  'createdon',
-  'modifiedon',
-  'versionnumber',
-  'msdyncrm_formtosave',
-  'owneridname',
-  'owneridyominame',
-  '_createdby_value',
-  '_modifiedby_value',
-  '_createdonbehalfby_value',
-  '_modifiedonbehalfby_value',
-  '_owningbusinessunit_value',
-  '_owningteam_value',
-  '_owninguser_value',
-]);
+export const READ_ONLY_COLUMNS: ReadonlySet<string> = new Set(SERVER_MANAGED_COLUMNS);
 
 /**
  * A lookup column: its navigation property for `@odata.bind` and its targets.

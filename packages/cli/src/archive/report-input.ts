@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fromEntity } from '@customer-journey/client';
-import { expandJourneyFiles, loadJourneys } from '../load.js';
+import { expandJourneyFiles, loadJourneyFiles } from '../load.js';
 import { ArchiveError, MANIFEST_FILE, openArchive, PROGRESS_FILE } from './manifest.js';
 import { statusText } from './readme.js';
 import type { ReportInput } from './report-model.js';
@@ -76,16 +76,15 @@ export async function reportInputs(inputs: readonly string[], cwd: string): Prom
     if (isDir && (await looksLikeArchive(path))) out.push(...(await archiveInputs(path, input)));
     else files.push(input);
   }
-  for (const file of await expandJourneyFiles(files, cwd)) {
-    for (const { exportName, tree } of await loadJourneys(file, cwd)) {
-      out.push({
-        id: tree.settings.recordId ?? null,
-        name: tree.settings.name,
-        status: tree.settings.status ?? null,
-        source: exportName === 'default' ? file : `${file}#${exportName}`,
-        tree,
-      });
-    }
+  // Every file through one loader, so shared modules load once however many files there are.
+  for (const { file, exportName, tree } of await loadJourneyFiles(await expandJourneyFiles(files, cwd), { cwd })) {
+    out.push({
+      id: tree.settings.recordId ?? null,
+      name: tree.settings.name,
+      status: tree.settings.status ?? null,
+      source: exportName === 'default' ? file : `${file}#${exportName}`,
+      tree,
+    });
   }
   return out;
 }

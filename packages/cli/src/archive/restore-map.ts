@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { JOURNEY_LOOKUPS } from '@customer-journey/client';
+import { JOURNEY_LOOKUPS, SERVER_MANAGED_COLUMNS } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
 
 /** The primary key: it travels in the request URL, never in the body. */
@@ -21,26 +21,6 @@ const ID_COLUMN = 'msdyncrm_customerjourneyid';
 const LOGICAL_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
 /** Annotation naming a lookup's navigation property. */
 const NAVIGATION = '@Microsoft.Dynamics.CRM.associatednavigationproperty';
-
-/**
- * Columns the org manages itself and a client cannot write (format reference §6.1: the read-only
- * columns, by logical name and by the `_<attribute>_value` name reads use). Restore never sends
- * them, and never compares them.
- *
- * @example
- * ```ts
- * SERVER_MANAGED_COLUMNS.includes('modifiedon'); // true
- * ```
- */
-export const SERVER_MANAGED_COLUMNS: readonly string[] = Object.freeze([
-  'createdon',
-  'modifiedon',
-  'versionnumber',
-  'msdyncrm_formtosave',
-  'owneridname',
-  'owneridyominame',
-  ...['createdby', 'createdonbehalfby', 'modifiedby', 'modifiedonbehalfby', 'owningbusinessunit', 'owningteam', 'owninguser'].flatMap((a) => [a, `_${a}_value`]),
-]);
 
 const MANAGED = new Set(SERVER_MANAGED_COLUMNS);
 /** The status pair, set by the status rules rather than copied. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { isGuid } from '@customer-journey/dsl';
-import { journeyId, loadAll } from '../commands.js';
+import { fileAndExport, journeyId, loadAll } from '../commands.js';
 import type { JourneyClient } from '../connect.js';
 import { UsageError, type Context } from '../context.js';
 import { loadJourneys } from '../load.js';
@@ -28,13 +28,7 @@ export interface Target {
 export async function resolveTarget(ctx: Context, client: JourneyClient, spec: string, command: string): Promise<Target> {
   const bare = spec.replace(/^\{|\}$/g, '');
   if (isGuid(spec) || isGuid(bare)) return { id: journeyId(spec, command) };
-  let file = spec;
-  let exportName: string | undefined;
-  const hash = spec.lastIndexOf('#');
-  if (hash > 0) {
-    file = spec.slice(0, hash);
-    exportName = spec.slice(hash + 1);
-  }
+  const { file, exportName } = fileAndExport(spec);
   const journeys = exportName === undefined ? await loadJourneys(file, ctx.cwd) : await loadAll(ctx, [file], exportName);
   const [only] = journeys;
   if (journeys.length > 1 || only === undefined) {

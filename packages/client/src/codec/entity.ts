@@ -70,6 +70,26 @@ export interface JourneyEntity {
 }
 
 /**
+ * Columns the org manages itself and a client cannot write (format reference §6.1: the read-only
+ * columns, by logical name and by the `_<attribute>_value` name reads use). An update or an
+ * archive's restore never sends them, and never compares them.
+ *
+ * @example
+ * ```ts
+ * SERVER_MANAGED_COLUMNS.includes('modifiedon'); // true
+ * ```
+ */
+export const SERVER_MANAGED_COLUMNS: readonly string[] = Object.freeze([
+  'createdon',
+  'modifiedon',
+  'versionnumber',
+  'msdyncrm_formtosave',
+  'owneridname',
+  'owneridyominame',
+  ...['createdby', 'createdonbehalfby', 'modifiedby', 'modifiedonbehalfby', 'owningbusinessunit', 'owningteam', 'owninguser'].flatMap((a) => [a, `_${a}_value`]),
+]);
+
+/**
  * Options of {@link toEntity}.
  *
  * @example

@@ -22,7 +22,7 @@ export {
   designerStateFromIds,
   toWireDesignerState,
 } from './designer-state.js';
-export { toEntity, fromEntity, JOURNEY_LOOKUPS, type JourneyEntity, type JourneyLookup, type ToEntityOptions } from './entity.js';
+export { toEntity, fromEntity, JOURNEY_LOOKUPS, SERVER_MANAGED_COLUMNS, type JourneyEntity, type JourneyLookup, type ToEntityOptions } from './entity.js';
 export { toValidateRequest, type ValidateRequest } from './validate-request.js';
 export { parseValidationResult } from './validation-result.js';
 export { toCanonicalJson, sameJourney, canonicalSettings, asWritten } from './canonical.js';
