@@ -169,6 +169,25 @@ export interface SchedulerProps {
   readonly scheduledMinute?: number;
 }
 
+/**
+ * The scheduler's weekday fields, Monday first: `true` (or absent) lets contacts through on that day.
+ *
+ * @example
+ * ```ts
+ * import { SCHEDULER_WEEKDAY_FIELDS, type SchedulerProps } from '@customer-journey/dsl';
+ * const open = (h: SchedulerProps) => SCHEDULER_WEEKDAY_FIELDS.map((field) => h[field] !== false);
+ * ```
+ */
+export const SCHEDULER_WEEKDAY_FIELDS = Object.freeze([
+  'waitUntilMonday',
+  'waitUntilTuesday',
+  'waitUntilWednesday',
+  'waitUntilThursday',
+  'waitUntilFriday',
+  'waitUntilSaturday',
+  'waitUntilSunday',
+] as const);
+
 /** Header of a `CreateCrmActivity` tile (UI Activity: phone call, task, appointment). */
 export interface CreateCrmActivityProps {
   /** `TemplateEntityLogicalName`, e.g. `msdyncrm_phonecallactivitymarketingtemplate`. */

@@ -15,7 +15,7 @@
 import { ROOT_NAME, waitName } from '../builder/steps.js';
 import { JourneyBuildError } from '../errors.js';
 import { ROOT_ACTIVITY_ID, ROOT_ITEM_ID, isGuid, normalizeGuid } from '../ids.js';
-import type { Activity, Item, JourneySettings, JourneyTree, JsonObject, Relation } from '../model.js';
+import { SCHEDULER_WEEKDAY_FIELDS, type Activity, type Item, type JourneySettings, type JourneyTree, type JsonObject, type Relation } from '../model.js';
 import type { CallDoc, Doc, Entry } from './doc.js';
 import { arr, call, chain, layout, obj } from './doc.js';
 import { camelIdentifier, commentText, isIdentifier, numberLiteral, propertyKey, quote } from './literal.js';
@@ -52,16 +52,8 @@ export const NEST_MAX = 8;
 const NAME_MAX = 100;
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-/** `waitUntilMonday` … `waitUntilSunday`, as constant strings (fast property look-ups). */
-const WAIT_DAY_KEYS = [
-  'waitUntilMonday',
-  'waitUntilTuesday',
-  'waitUntilWednesday',
-  'waitUntilThursday',
-  'waitUntilFriday',
-  'waitUntilSaturday',
-  'waitUntilSunday',
-] as const;
+/** `waitUntilMonday` … `waitUntilSunday`. */
+const WAIT_DAY_KEYS = SCHEDULER_WEEKDAY_FIELDS;
 const DURATION_UNITS: readonly unknown[] = ['Minute', 'Hour', 'Day', 'Week', 'Month'];
 const CRM_ACTIVITY_TYPES: readonly unknown[] = ['phonecall', 'task', 'appointment'];
 const EMAIL_CONTENT_TYPES: readonly unknown[] = ['LandingPage', 'Event', 'Survey', 'MarketingForm'];

@@ -9,7 +9,7 @@
 import type { DurationUnit } from '../builder/types.js';
 import { describeTile } from '../errors.js';
 import { isGuid, normalizeGuid } from '../ids.js';
-import { KNOWN_ACTIVITY_TYPES, type Activity, type Item, type JourneyTree } from '../model.js';
+import { KNOWN_ACTIVITY_TYPES, SCHEDULER_WEEKDAY_FIELDS, type Activity, type Item, type JourneyTree } from '../model.js';
 import { tileLabel } from '../render/labels.js';
 import { tileName } from '../walk.js';
 import { SimulationError } from './errors.js';
@@ -126,15 +126,6 @@ const ENTRY_TYPES: Readonly<Record<string, string>> = Object.freeze({
   Survey: 'surveysubmitted',
   RecordUpdate: 'recordupdated',
 });
-const WEEKDAY_FIELDS = [
-  'waitUntilMonday',
-  'waitUntilTuesday',
-  'waitUntilWednesday',
-  'waitUntilThursday',
-  'waitUntilFriday',
-  'waitUntilSaturday',
-  'waitUntilSunday',
-] as const;
 
 /** A stable 32-bit hash of a string (FNV-1a). */
 export function hashText(text: string): number {
@@ -382,7 +373,7 @@ function configureWait(
       tile.waitUnit = unit;
     }
   }
-  const days = WEEKDAY_FIELDS.map((field) => header[field] !== false);
+  const days = SCHEDULER_WEEKDAY_FIELDS.map((field) => header[field] !== false);
   const from = numberOr(header.waitUntilFromHour, 0) * 60 + numberOr(header.waitUntilFromMinute, 0);
   const to = numberOr(header.waitUntilToHour, 23) * 60 + numberOr(header.waitUntilToMinute, 59);
   const open = from <= 0 && to >= 23 * 60 + 59 && days.every((d) => d);
