@@ -228,7 +228,11 @@ class LoaderThread {
   static async start(): Promise<LoaderThread> {
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`), {
       workerData: { tsx: [tsxApiUrl('./esm/api'), tsxApiUrl('./cjs/api')], entry: workerEntryUrl() },
+      // What a journey file prints is not the command's output: it goes to stderr, so that
+      // --json output stays one JSON document.
+      stdout: true,
     });
+    worker.stdout.pipe(process.stderr, { end: false });
     const thread = new LoaderThread(worker);
     const first = await thread.#next();
     if (first.kind !== 'ready') {

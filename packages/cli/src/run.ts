@@ -95,7 +95,7 @@ function describeOne(ctx: Context, error: unknown): string {
 
 function program(ctx: Context, setCode: (code: number) => void): Command {
   const root = new Command('journey')
-    .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, plan, push, pull, list, go-live, stop, diff')
+    .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, simulate, plan, push, pull, list, go-live, stop, diff, archive, restore, migrate-report, emulator')
     .version(version(), '-V, --version')
     .addOption(
       new Option('--load-timeout <seconds>', 'how long one journey file may take to load before it is reported')

@@ -85,6 +85,18 @@ describe('journey build', () => {
 });
 
 describe('journey files that cannot be used', () => {
+  it('what a journey file prints goes to stderr, so --json output stays one JSON document', async () => {
+    await writeFile(
+      join(dir, 'chatty.journey.mjs'),
+      `import { journey } from '${DSL_URL}';\nconsole.log('building the chatty journey');\nexport default journey('Chatty', { target: 'contact' }).build();\n`,
+      'utf8',
+    );
+    const r = await J(['build', 'chatty.journey.mjs', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).journeys[0].name).toBe('Chatty');
+    expect(r.stderr).toContain('building the chatty journey');
+  });
+
   it('a missing file: one line naming it, exit 2', async () => {
     const r = await J(['build', 'nowhere/missing.journey.ts']);
     expect(r.code).toBe(2);

@@ -10,7 +10,6 @@ import {
   isGuid,
   JOURNEY_STATUS_CODES,
   normalizeGuid,
-  type JourneySettings,
   type JourneyStatus,
   type JourneyTree,
   type ValidationResult,
