@@ -156,6 +156,19 @@ describe('a journey from draft to live and beyond, on the command line', () => {
     expect(JSON.parse(stop.stdout)).toStrictEqual({ id: v2, name: 'Launch 2026 (v2)', status: 'Stopped' });
   });
 
+  it('says why a journey whose end date has passed stops as soon as it goes live', async () => {
+    await writeFile(
+      join(dir, 'past.journey.mjs'),
+      `import { journey } from '${DSL_URL}';\nexport default journey('Last spring', { target: 'contact', start: '2026-03-01T09:00:00Z', end: '2026-04-01T09:00:00Z' })\n  .segment('S', { include: [{ id: '51d2115b-544a-e911-a873-000d3a1fe344' }] }).build();\n`,
+      'utf8',
+    );
+    expect((await J(['push', 'past.journey.mjs'])).code).toBe(0);
+    const r = await J(['go-live', 'past.journey.mjs', '--wait']);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[1]).toBe('Its end date 2026-04-01T09:00:00Z has passed, so it stopped as soon as it went live; give it a later end date to run it.');
+    expect(lines(r.stdout)[0]).toMatch(/^(Stopped|Expired) "Last spring" /);
+  });
+
   it('refuses to go live with a file whose journey is not on the org', async () => {
     await writeFile(join(dir, 'other.journey.mjs'), `import { journey } from '${DSL_URL}';\nexport default journey('Never pushed', { target: 'contact' }).build();\n`, 'utf8');
     const r = await J(['go-live', 'other.journey.mjs']);

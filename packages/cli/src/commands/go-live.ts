@@ -33,6 +33,10 @@ export async function goLiveCommand(ctx: Context, spec: string, options: StatusC
   } else {
     ctx.out(`${status ?? `status ${String(record.statusCode)}`} ${JSON.stringify(name)} ${record.id}`);
     if (validation !== undefined) ctx.out(formatValidationResult(record.journey, validation));
+    const end = record.journey.settings.end;
+    if ((status === 'Stopped' || status === 'Expired') && end !== undefined) {
+      ctx.out(`Its end date ${end} has passed, so it stopped as soon as it went live; give it a later end date to run it.`);
+    }
   }
   return status === 'Error' ? ExitCode.failed : ExitCode.ok;
 }
