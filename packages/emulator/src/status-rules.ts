@@ -336,10 +336,12 @@ export function deleteRefusal(current: StoredRecord): StatusRefusal | undefined 
  * ```
  */
 export function dueStatus(record: StoredRecord, now: Date): number | undefined {
+  // Only Live and Stopped journeys move by themselves; the others need no date read.
+  let status = record.statuscode;
+  if (status !== STATUS.live && status !== STATUS.stopped) return undefined;
   const end = typeof record.msdyncrm_enddatetime === 'string' ? parseIsoDateTime(record.msdyncrm_enddatetime) : undefined;
   if (end === undefined) return undefined;
   const t = now.getTime();
-  let status = record.statuscode;
   if (status === STATUS.live && end <= t) status = STATUS.stopped;
   if (status === STATUS.stopped && end + EXPIRY_DAYS * 86_400_000 <= t) status = STATUS.expired;
   return status === record.statuscode ? undefined : (status as number);
