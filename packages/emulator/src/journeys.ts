@@ -27,7 +27,7 @@ import { nextLink, parsePrefer, parseQuery, runQuery, type Preferences, type Que
 import { contentChanges, deleteRefusal, dueStatus, recordState, writeRefusal } from './status-rules.js';
 import { canEdit } from '@customer-journey/dsl';
 import type { RecordStore, StoredRecord } from './store.js';
-import type { JourneySettings, JourneyTree, ValidationResult } from '@customer-journey/dsl';
+import type { JourneyTree, ValidationResult } from '@customer-journey/dsl';
 
 /**
  * A request as the journey operations see it.
@@ -207,9 +207,8 @@ export class JourneyService {
     if (!hasColumn(values, 'msdyncrm_workflowdefinition') && !hasColumn(values, 'msdyncrm_customerjourneydesignerstate')) return;
     const definition = next.msdyncrm_workflowdefinition;
     if (typeof definition !== 'string') return;
-    const state = next.msdyncrm_customerjourneydesignerstate;
     try {
-      this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(next));
+      this.parseRecord(next, definition);
     } catch (error) {
       const format = this.codec.formatError(error);
       if (!format) throw error;
@@ -218,13 +217,18 @@ export class JourneyService {
     }
   }
 
+  /** Parses a record's definition through the codec, with the record's designer state and settings; throws what the codec throws. */
+  private parseRecord(record: StoredRecord, definition: string): JourneyTree {
+    const state = record.msdyncrm_customerjourneydesignerstate;
+    return this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(record));
+  }
+
   /** Reads a stored record's definition; `undefined` when it has none or it cannot be read. */
   private treeOf(record: StoredRecord): JourneyTree | undefined {
     const definition = record.msdyncrm_workflowdefinition;
     if (typeof definition !== 'string' || definition === '') return undefined;
-    const state = record.msdyncrm_customerjourneydesignerstate;
     try {
-      return this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(record));
+      return this.parseRecord(record, definition);
     } catch {
       return undefined;
     }
@@ -472,11 +476,9 @@ export class JourneyService {
 
   /** Runs Check for Errors on a stored record (for going live). */
   private checkRecord(record: StoredRecord): ValidationResult {
-    const settings: JourneySettings = settingsFromRecord(record);
     const definition = record.msdyncrm_workflowdefinition;
-    const state = record.msdyncrm_customerjourneydesignerstate;
     try {
-      const tree = typeof definition === 'string' ? this.codec.parse(definition, typeof state === 'string' ? state : undefined, settings) : emptyTree(settings);
+      const tree = typeof definition === 'string' ? this.parseRecord(record, definition) : emptyTree(settingsFromRecord(record));
       return this.codec.check(tree);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
