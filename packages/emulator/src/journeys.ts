@@ -246,12 +246,18 @@ export class JourneyService {
   private due(record: StoredRecord): StoredRecord {
     const status = dueStatus(record, this.clock());
     if (status === undefined) return record;
-    const next = this.merge(record, { statuscode: status, statecode: stateOf(status) });
-    next.versionnumber = this.store.nextVersion();
-    next.modifiedon = this.now();
+    const next = this.revise(record, { statuscode: status, statecode: stateOf(status) });
     const id = String(record[JOURNEY_ID]);
     this.store.put(id, next);
     this.scheduler.cancel(id);
+    return next;
+  }
+
+  /** The record with `values` merged in, a new row version and `modifiedon` now (not stored yet). */
+  private revise(record: StoredRecord, values: Readonly<Record<string, unknown>>): StoredRecord {
+    const next = this.merge(record, values);
+    next.versionnumber = this.store.nextVersion();
+    next.modifiedon = this.now();
     return next;
   }
 
@@ -398,9 +404,7 @@ export class JourneyService {
     if (ifMatch !== undefined && !etagMatches(ifMatch, etagOf(existing))) throw versionMismatch();
     const current = typeof existing.statuscode === 'number' ? existing.statuscode : STATUS.draft;
     this.nextStatus(current, values);
-    const next = this.merge(existing, values);
-    next.versionnumber = this.store.nextVersion();
-    next.modifiedon = this.now();
+    const next = this.revise(existing, values);
     this.checkDefinition(next, values);
     this.checkStatusRules(existing, next);
     this.store.put(id, next);
@@ -507,10 +511,7 @@ export class JourneyService {
       if (record.statuscode !== STATUS.stopping) return;
       values = { statuscode: STATUS.stopped, statecode: stateOf(STATUS.stopped) };
     }
-    const next = this.merge(record, values);
-    next.versionnumber = this.store.nextVersion();
-    next.modifiedon = this.now();
-    this.store.put(id, next);
+    this.store.put(id, this.revise(record, values));
   }
 
   /**
