@@ -319,25 +319,31 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
   const faults = new FaultController(options.faults);
   let log: RequestLogEntry[] = [];
   let logBytes = 0;
-  let inLog = new WeakSet<RequestLogEntry>();
-  const entryBytes = new WeakMap<RequestLogEntry, number>();
+  /** The bytes each entry still in the log holds; an entry dropped or cleared from the log has none. */
+  let entryBytes = new WeakMap<RequestLogEntry, number>();
   /** Counts the bytes an entry holds and drops the oldest entries beyond the limits. */
   const account = (entry: RequestLogEntry, bytes: number): void => {
-    if (!inLog.has(entry)) return;
-    entryBytes.set(entry, (entryBytes.get(entry) ?? 0) + bytes);
+    const held = entryBytes.get(entry);
+    if (held === undefined) return;
+    entryBytes.set(entry, held + bytes);
     logBytes += bytes;
     let drop = 0;
     let freed = 0;
     while (drop < log.length && (log.length - drop > logLimit || logBytes - freed > logMaxBytes)) {
       const oldest = log[drop] as RequestLogEntry;
       freed += entryBytes.get(oldest) ?? 0;
-      inLog.delete(oldest);
+      entryBytes.delete(oldest);
       drop += 1;
     }
     if (drop > 0) {
       log.splice(0, drop);
       logBytes -= freed;
     }
+  };
+  const clearLog = (): void => {
+    log = [];
+    logBytes = 0;
+    entryBytes = new WeakMap();
   };
   let requestCount = 0;
   let statuses: Record<number, number> = {};
@@ -405,7 +411,7 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = { method, url: rawUrl, path: url.pathname, headers: loggedHeaders(req) };
     log.push(entry);
-    inLog.add(entry);
+    entryBytes.set(entry, 0);
     let headerBytes = 0;
     for (const [name, value] of Object.entries(entry.headers)) headerBytes += name.length + value.length;
     account(entry, 64 + rawUrl.length * 2 + headerBytes);
@@ -588,16 +594,10 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     tick: async () => {
       service.tick();
     },
-    clearRequests: () => {
-      log = [];
-      logBytes = 0;
-      inLog = new WeakSet();
-    },
+    clearRequests: clearLog,
     reset: () => {
       store.clear();
-      log = [];
-      logBytes = 0;
-      inLog = new WeakSet();
+      clearLog();
       requestCount = 0;
       statuses = {};
       faultCount = 0;
