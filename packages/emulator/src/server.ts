@@ -234,13 +234,12 @@ function isJsonMediaType(contentType: string): boolean {
 
 const TRUNCATED = (bytes: number): string => `…[truncated: ${bytes} bytes in all]`;
 
-/** The beginning of a body for the log, cut at a character boundary. */
-function bodyForLog(body: Buffer, keep: number): { text: string; truncated: boolean } {
-  if (body.length <= keep) return { text: body.toString('utf8'), truncated: false };
+/** The beginning of a body too long for the log, with the marker, cut at a character boundary. */
+function truncatedForLog(body: Buffer, keep: number): string {
   let end = Math.max(0, keep);
   // Step back over UTF-8 continuation bytes so no character is cut in half.
   while (end > 0 && ((body[end] as number) & 0xc0) === 0x80) end -= 1;
-  return { text: body.subarray(0, end).toString('utf8') + TRUNCATED(body.length), truncated: true };
+  return body.subarray(0, end).toString('utf8') + TRUNCATED(body.length);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -487,14 +486,15 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
       }
       throw error;
     }
-    if (raw.length > 0) {
-      const kept = bodyForLog(raw, logBodyBytes);
-      entry.body = kept.text;
-      entry.bodyBytes = raw.length;
-      if (kept.truncated) entry.bodyTruncated = true;
-      account(entry, kept.text.length * 2);
-    }
     const text = raw.toString('utf8');
+    if (raw.length > 0) {
+      const truncated = raw.length > logBodyBytes;
+      const kept = truncated ? truncatedForLog(raw, logBodyBytes) : text;
+      entry.body = kept;
+      entry.bodyBytes = raw.length;
+      if (truncated) entry.bodyTruncated = true;
+      account(entry, kept.length * 2);
+    }
 
     let response;
     try {
