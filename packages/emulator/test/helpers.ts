@@ -20,7 +20,11 @@ export interface Api {
 }
 
 export async function start(options: EmulatorOptions = {}): Promise<Api> {
-  const emulator = await startEmulator(options);
+  return connect(await startEmulator(options));
+}
+
+/** The same helpers for an emulator started otherwise (e.g. with `startEmulatorWith`). */
+export function connect(emulator: Emulator): Api {
   const call = (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     if (!headers.has('Authorization')) headers.set('Authorization', `Bearer ${TOKEN}`);
