@@ -679,11 +679,10 @@ export class RecordStore {
     try {
       await this.durable();
       await this.exclusive(async () => {
+        // A compaction leaves the journal empty, or throws and keeps it.
         if (this.offset > 0) await this.compact();
-        if (this.offset === 0) {
-          await unlink(journal.file);
-          await syncFolder(dirname(journal.file), this.io);
-        }
+        await unlink(journal.file);
+        await syncFolder(dirname(journal.file), this.io);
       });
     } finally {
       await journal.handle.close();
