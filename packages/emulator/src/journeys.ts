@@ -27,7 +27,7 @@ import { nextLink, parsePrefer, parseQuery, runQuery, type Preferences, type Que
 import { contentChanges, deleteRefusal, dueStatus, recordState, writeRefusal } from './status-rules.js';
 import { canEdit } from '@customer-journey/dsl';
 import type { RecordStore, StoredRecord } from './store.js';
-import type { JourneySettings, JourneyTree, ValidationResult } from '@customer-journey/dsl';
+import type { JourneyTree, ValidationResult } from '@customer-journey/dsl';
 
 /**
  * A request as the journey operations see it.
@@ -207,9 +207,8 @@ export class JourneyService {
     if (!hasColumn(values, 'msdyncrm_workflowdefinition') && !hasColumn(values, 'msdyncrm_customerjourneydesignerstate')) return;
     const definition = next.msdyncrm_workflowdefinition;
     if (typeof definition !== 'string') return;
-    const state = next.msdyncrm_customerjourneydesignerstate;
     try {
-      this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(next));
+      this.parseRecord(next, definition);
     } catch (error) {
       const format = this.codec.formatError(error);
       if (!format) throw error;
@@ -218,13 +217,18 @@ export class JourneyService {
     }
   }
 
+  /** Parses a record's definition through the codec, with the record's designer state and settings; throws what the codec throws. */
+  private parseRecord(record: StoredRecord, definition: string): JourneyTree {
+    const state = record.msdyncrm_customerjourneydesignerstate;
+    return this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(record));
+  }
+
   /** Reads a stored record's definition; `undefined` when it has none or it cannot be read. */
   private treeOf(record: StoredRecord): JourneyTree | undefined {
     const definition = record.msdyncrm_workflowdefinition;
     if (typeof definition !== 'string' || definition === '') return undefined;
-    const state = record.msdyncrm_customerjourneydesignerstate;
     try {
-      return this.codec.parse(definition, typeof state === 'string' ? state : undefined, settingsFromRecord(record));
+      return this.parseRecord(record, definition);
     } catch {
       return undefined;
     }
@@ -242,12 +246,18 @@ export class JourneyService {
   private due(record: StoredRecord): StoredRecord {
     const status = dueStatus(record, this.clock());
     if (status === undefined) return record;
-    const next = this.merge(record, { statuscode: status, statecode: stateOf(status) });
-    next.versionnumber = this.store.nextVersion();
-    next.modifiedon = this.now();
+    const next = this.revise(record, { statuscode: status, statecode: stateOf(status) });
     const id = String(record[JOURNEY_ID]);
     this.store.put(id, next);
     this.scheduler.cancel(id);
+    return next;
+  }
+
+  /** The record with `values` merged in, a new row version and `modifiedon` now (not stored yet). */
+  private revise(record: StoredRecord, values: Readonly<Record<string, unknown>>): StoredRecord {
+    const next = this.merge(record, values);
+    next.versionnumber = this.store.nextVersion();
+    next.modifiedon = this.now();
     return next;
   }
 
@@ -394,9 +404,7 @@ export class JourneyService {
     if (ifMatch !== undefined && !etagMatches(ifMatch, etagOf(existing))) throw versionMismatch();
     const current = typeof existing.statuscode === 'number' ? existing.statuscode : STATUS.draft;
     this.nextStatus(current, values);
-    const next = this.merge(existing, values);
-    next.versionnumber = this.store.nextVersion();
-    next.modifiedon = this.now();
+    const next = this.revise(existing, values);
     this.checkDefinition(next, values);
     this.checkStatusRules(existing, next);
     this.store.put(id, next);
@@ -472,11 +480,9 @@ export class JourneyService {
 
   /** Runs Check for Errors on a stored record (for going live). */
   private checkRecord(record: StoredRecord): ValidationResult {
-    const settings: JourneySettings = settingsFromRecord(record);
     const definition = record.msdyncrm_workflowdefinition;
-    const state = record.msdyncrm_customerjourneydesignerstate;
     try {
-      const tree = typeof definition === 'string' ? this.codec.parse(definition, typeof state === 'string' ? state : undefined, settings) : emptyTree(settings);
+      const tree = typeof definition === 'string' ? this.parseRecord(record, definition) : emptyTree(settingsFromRecord(record));
       return this.codec.check(tree);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -505,10 +511,7 @@ export class JourneyService {
       if (record.statuscode !== STATUS.stopping) return;
       values = { statuscode: STATUS.stopped, statecode: stateOf(STATUS.stopped) };
     }
-    const next = this.merge(record, values);
-    next.versionnumber = this.store.nextVersion();
-    next.modifiedon = this.now();
-    this.store.put(id, next);
+    this.store.put(id, this.revise(record, values));
   }
 
   /**

@@ -234,13 +234,12 @@ function isJsonMediaType(contentType: string): boolean {
 
 const TRUNCATED = (bytes: number): string => `…[truncated: ${bytes} bytes in all]`;
 
-/** The beginning of a body for the log, cut at a character boundary. */
-function bodyForLog(body: Buffer, keep: number): { text: string; truncated: boolean } {
-  if (body.length <= keep) return { text: body.toString('utf8'), truncated: false };
+/** The beginning of a body too long for the log, with the marker, cut at a character boundary. */
+function truncatedForLog(body: Buffer, keep: number): string {
   let end = Math.max(0, keep);
   // Step back over UTF-8 continuation bytes so no character is cut in half.
   while (end > 0 && ((body[end] as number) & 0xc0) === 0x80) end -= 1;
-  return { text: body.subarray(0, end).toString('utf8') + TRUNCATED(body.length), truncated: true };
+  return body.subarray(0, end).toString('utf8') + TRUNCATED(body.length);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -319,25 +318,31 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
   const faults = new FaultController(options.faults);
   let log: RequestLogEntry[] = [];
   let logBytes = 0;
-  let inLog = new WeakSet<RequestLogEntry>();
-  const entryBytes = new WeakMap<RequestLogEntry, number>();
+  /** The bytes each entry still in the log holds; an entry dropped or cleared from the log has none. */
+  let entryBytes = new WeakMap<RequestLogEntry, number>();
   /** Counts the bytes an entry holds and drops the oldest entries beyond the limits. */
   const account = (entry: RequestLogEntry, bytes: number): void => {
-    if (!inLog.has(entry)) return;
-    entryBytes.set(entry, (entryBytes.get(entry) ?? 0) + bytes);
+    const held = entryBytes.get(entry);
+    if (held === undefined) return;
+    entryBytes.set(entry, held + bytes);
     logBytes += bytes;
     let drop = 0;
     let freed = 0;
     while (drop < log.length && (log.length - drop > logLimit || logBytes - freed > logMaxBytes)) {
       const oldest = log[drop] as RequestLogEntry;
       freed += entryBytes.get(oldest) ?? 0;
-      inLog.delete(oldest);
+      entryBytes.delete(oldest);
       drop += 1;
     }
     if (drop > 0) {
       log.splice(0, drop);
       logBytes -= freed;
     }
+  };
+  const clearLog = (): void => {
+    log = [];
+    logBytes = 0;
+    entryBytes = new WeakMap();
   };
   let requestCount = 0;
   let statuses: Record<number, number> = {};
@@ -405,7 +410,7 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const entry: { -readonly [K in keyof RequestLogEntry]: RequestLogEntry[K] } = { method, url: rawUrl, path: url.pathname, headers: loggedHeaders(req) };
     log.push(entry);
-    inLog.add(entry);
+    entryBytes.set(entry, 0);
     let headerBytes = 0;
     for (const [name, value] of Object.entries(entry.headers)) headerBytes += name.length + value.length;
     account(entry, 64 + rawUrl.length * 2 + headerBytes);
@@ -481,14 +486,15 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
       }
       throw error;
     }
-    if (raw.length > 0) {
-      const kept = bodyForLog(raw, logBodyBytes);
-      entry.body = kept.text;
-      entry.bodyBytes = raw.length;
-      if (kept.truncated) entry.bodyTruncated = true;
-      account(entry, kept.text.length * 2);
-    }
     const text = raw.toString('utf8');
+    if (raw.length > 0) {
+      const truncated = raw.length > logBodyBytes;
+      const kept = truncated ? truncatedForLog(raw, logBodyBytes) : text;
+      entry.body = kept;
+      entry.bodyBytes = raw.length;
+      if (truncated) entry.bodyTruncated = true;
+      account(entry, kept.length * 2);
+    }
 
     let response;
     try {
@@ -588,16 +594,10 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     tick: async () => {
       service.tick();
     },
-    clearRequests: () => {
-      log = [];
-      logBytes = 0;
-      inLog = new WeakSet();
-    },
+    clearRequests: clearLog,
     reset: () => {
       store.clear();
-      log = [];
-      logBytes = 0;
-      inLog = new WeakSet();
+      clearLog();
       requestCount = 0;
       statuses = {};
       faultCount = 0;

@@ -30,7 +30,7 @@ import {
   type SettingField,
 } from '@customer-journey/dsl';
 import { settingsFromRecord } from './codec.js';
-import { JOURNEY_ID, READ_ONLY_COLUMNS } from './entity.js';
+import { JOURNEY_ID, JOURNEY_LOOKUPS, READ_ONLY_COLUMNS, lookupValueName } from './entity.js';
 import { STATUS, STATUS_LABELS, statusLabel } from './lifecycle.js';
 import type { StoredRecord } from './store.js';
 
@@ -96,6 +96,9 @@ const SETTING_COLUMNS: Readonly<Record<SettingField, string>> = {
   linkedInCampaignId: 'msdyncr2_linkedincampaign',
 };
 
+/** The lookup attributes, whose columns read back as `_<attribute>_value`. */
+const LOOKUP_ATTRIBUTES: ReadonlySet<string> = new Set(JOURNEY_LOOKUPS.map((l) => l.attribute));
+
 /** Columns the settings cover (compared as settings), and columns that are not content. */
 const NOT_OTHER = new Set<string>([
   JOURNEY_ID,
@@ -104,22 +107,7 @@ const NOT_OTHER = new Set<string>([
   'msdyncrm_workflowdefinition',
   'msdyncrm_customerjourneydesignerstate',
   '_msdyncrm_publishedby_value',
-  'msdyncrm_name',
-  'msdyncrm_entitytarget',
-  'msdyncrm_description',
-  'msdyncrm_startdatetime',
-  'msdyncrm_enddatetime',
-  'msdyncrm_customerjourneytimezone',
-  'msgdpr_requiredconsent',
-  'msdyncrm_recurrenceintervaldays',
-  'msdyncrm_recurrencecount',
-  'msdyncrm_isrecurring',
-  'msdyncrm_type',
-  '_msdyncrm_contentsettingsid_value',
-  '_msdyncrm_suppressionsegmentid_value',
-  '_msdyncrm_customerjourneytemplate_value',
-  '_msdyncr2_linkedincampaign_value',
-  '_ownerid_value',
+  ...Object.values(SETTING_COLUMNS).map((column) => (LOOKUP_ATTRIBUTES.has(column) ? lookupValueName(column) : column)),
   ...READ_ONLY_COLUMNS,
 ]);
 
@@ -348,10 +336,12 @@ export function deleteRefusal(current: StoredRecord): StatusRefusal | undefined 
  * ```
  */
 export function dueStatus(record: StoredRecord, now: Date): number | undefined {
+  // Only Live and Stopped journeys move by themselves; the others need no date read.
+  let status = record.statuscode;
+  if (status !== STATUS.live && status !== STATUS.stopped) return undefined;
   const end = typeof record.msdyncrm_enddatetime === 'string' ? parseIsoDateTime(record.msdyncrm_enddatetime) : undefined;
   if (end === undefined) return undefined;
   const t = now.getTime();
-  let status = record.statuscode;
   if (status === STATUS.live && end <= t) status = STATUS.stopped;
   if (status === STATUS.stopped && end + EXPIRY_DAYS * 86_400_000 <= t) status = STATUS.expired;
   return status === record.statuscode ? undefined : (status as number);

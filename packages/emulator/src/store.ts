@@ -291,6 +291,11 @@ async function removeStaleTemps(dataFile: string): Promise<void> {
   }
 }
 
+/** The record with its id column in normalized form (the record itself when it already is). */
+function withId(record: StoredRecord, id: string): StoredRecord {
+  return record[JOURNEY_ID] === id ? record : { ...record, [JOURNEY_ID]: id };
+}
+
 interface Snapshot {
   readonly version: number;
   readonly records: Map<string, StoredRecord>;
@@ -345,15 +350,15 @@ function parseSnapshot(file: string, text: string): Snapshot {
       problems.push(`$.records[${earlier}] and ${at} have the same ${JOURNEY_ID} ${id}`);
       return;
     }
+    const normalized = withId(record, id);
     let text: string;
     try {
-      text = JSON.stringify(record[JOURNEY_ID] === id ? record : { ...record, [JOURNEY_ID]: id });
+      text = JSON.stringify(normalized);
     } catch (error) {
       problems.push(`${at} cannot be kept: ${reason(error)}`);
       return;
     }
     firstIndex.set(id, index);
-    const normalized = record[JOURNEY_ID] === id ? record : (JSON.parse(text) as StoredRecord);
     records.set(id, normalized);
     json.set(id, text);
   });
@@ -400,7 +405,7 @@ function parseJournal(file: string, text: string): { changes: Change[]; torn: bo
       case 'put': {
         if (id === undefined) throw damaged('a "put" without a GUID "id"');
         if (!isPlainObject(parsed.record)) throw damaged('a "put" without a "record" object');
-        const record = parsed.record[JOURNEY_ID] === id ? parsed.record : { ...parsed.record, [JOURNEY_ID]: id };
+        const record = withId(parsed.record, id);
         changes.push({ v, op: 'put', id, record, text: JSON.stringify(record) });
         return;
       }
@@ -674,11 +679,10 @@ export class RecordStore {
     try {
       await this.durable();
       await this.exclusive(async () => {
+        // A compaction leaves the journal empty, or throws and keeps it.
         if (this.offset > 0) await this.compact();
-        if (this.offset === 0) {
-          await unlink(journal.file);
-          await syncFolder(dirname(journal.file), this.io);
-        }
+        await unlink(journal.file);
+        await syncFolder(dirname(journal.file), this.io);
       });
     } finally {
       await journal.handle.close();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,37 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLI_PORT, parseCliArgs } from '../src/cli-options.js';
 import { staleBuilds } from '../scripts/emulator.mjs';
+import { emulatorCli, root, startProcess } from './helpers.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-
-interface Running {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly url: string;
-  /** Everything written so far. */
-  readonly output: () => { stdout: string; stderr: string };
-  /** Resolves with the exit code. */
-  readonly exited: Promise<number | null>;
-}
-
-/** Starts a process and waits for the first line that is a URL. */
-function startProcess(command: string, args: readonly string[], options: { detached?: boolean } = {}): Promise<Running> {
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false }) as unknown as ChildProcessWithoutNullStreams;
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /^http:\/\/\S+$/m.exec(stdout)?.[0];
-      if (url !== undefined) resolve({ child, url, output: () => ({ stdout, stderr }), exited });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    void exited.then((code) => reject(new Error(`exited with ${code} before printing a URL: ${stdout}${stderr}`)));
-  });
-}
-
-const emulatorCli = (...args: string[]) => startProcess(process.execPath, ['--import', 'tsx', cli, ...args]);
 
 let dir: string;
 beforeAll(async () => {

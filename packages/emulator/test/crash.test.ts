@@ -3,36 +3,17 @@
  * eight writers create, update and delete over HTTP, the process is killed once a given number of
  * writes has been acknowledged, and a restart on the same data file must hold every one of them.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
+import { SET, emulatorCli } from './helpers.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const SET = 'msdyncrm_customerjourneys';
 const WRITERS = 8;
 /** About 4 KiB a record, so the journal passes the 4 MiB at which it is compacted after about 1,000 writes. */
 const DESCRIPTION = 'd'.repeat(4000);
-
-function startChild(dataFile: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dataFile], { cwd: root });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, url: line.trim() });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`the emulator exited with ${code} before it was ready: ${err}`)));
-  });
-}
 
 /** What the writers know was acknowledged. */
 interface Acknowledged {
@@ -109,7 +90,7 @@ describe('kill -9 while eight writers write', () => {
   for (const [i, killAfter] of runs.entries()) {
     it(`loses none of the writes acknowledged before the kill (run ${i + 1}, killed after ${killAfter})`, async () => {
       const dataFile = join(dir, `run-${i}`, 'journeys.json');
-      const { child, url } = await startChild(dataFile);
+      const { child, url } = await emulatorCli('--port', '0', '--data', dataFile);
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       const acked: Acknowledged = { names: new Map(), deleted: new Set(), inFlight: new Map(), count: 0 };
       try {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulatorWith } from '../src/server.js';
 import { DataFileError, RecordStore, type StoreIo } from '../src/store.js';
 import { toEntity } from '@customer-journey/client';
-import { SET, TOKEN, sampleTree, start } from './helpers.js';
+import { SET, connect, sampleTree, start } from './helpers.js';
 
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const record = (n: number, name: string, version: number) => ({ msdyncrm_customerjourneyid: id(n), msdyncrm_name: name, versionnumber: version });
@@ -101,16 +101,12 @@ describe('the journal', () => {
         await handle.datasync();
       },
     };
-    const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { io }), {});
+    const { emulator, fetch: call } = connect(await startEmulatorWith(await RecordStore.open(dataFile, { io }), {}));
     armed = true;
     try {
       const answered: number[] = [];
       const writes = Array.from({ length: 8 }, (_, i) =>
-        fetch(`${emulator.apiUrl}/${SET}`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ msdyncrm_name: `W${i}` }),
-        }).then((res) => {
+        call(SET, { method: 'POST', json: { msdyncrm_name: `W${i}` } }).then((res) => {
           answered.push(i);
           return res.status;
         }),
@@ -128,15 +124,10 @@ describe('the journal', () => {
   });
 
   it('is compacted while running once it outgrows compactAfterBytes and the snapshot', async () => {
-    const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { compactAfterBytes: 4096 }), {});
+    const { emulator, fetch: call } = connect(await startEmulatorWith(await RecordStore.open(dataFile, { compactAfterBytes: 4096 }), {}));
     const ids: string[] = [];
     try {
-      const post = (name: string) =>
-        fetch(`${emulator.apiUrl}/${SET}`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ msdyncrm_name: name, msdyncrm_description: 'x'.repeat(500) }),
-        });
+      const post = (name: string) => call(SET, { method: 'POST', json: { msdyncrm_name: name, msdyncrm_description: 'x'.repeat(500) } });
       for (let round = 0; round < 10; round++) {
         const answers = await Promise.all(Array.from({ length: 8 }, (_, w) => post(`R${round}W${w}`)));
         for (const res of answers) ids.push(/\(([^)]+)\)$/.exec(res.headers.get('OData-EntityId') ?? '')?.[1] ?? '');
@@ -199,13 +190,8 @@ describe('durability failures', () => {
         await handle.datasync();
       },
     };
-    const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { io }), {});
-    const post = (name: string) =>
-      fetch(`${emulator.apiUrl}/${SET}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ msdyncrm_name: name }),
-      });
+    const { emulator, fetch: call } = connect(await startEmulatorWith(await RecordStore.open(dataFile, { io }), {}));
+    const post = (name: string) => call(SET, { method: 'POST', json: { msdyncrm_name: name } });
     try {
       failures = 2;
       const refused = await post('Unlucky');
@@ -216,7 +202,7 @@ describe('durability failures', () => {
       expect(body.error.message).toContain(journal);
       expect(body.error.message).toMatch(/EIO.*not acknowledged/);
       // A read that would show the change waits for it too: refused while the sync still fails.
-      const list = () => fetch(`${emulator.apiUrl}/${SET}?$select=msdyncrm_name`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      const list = () => call(`${SET}?$select=msdyncrm_name`);
       expect((await list()).status).toBe(503);
       const shown = await list();
       expect(shown.status).toBe(200);
@@ -243,13 +229,8 @@ describe('durability failures', () => {
         await handle.write(data, 0, data.length, position);
       },
     };
-    const emulator = await startEmulatorWith(await RecordStore.open(dataFile, { io }), {});
-    const post = (name: string) =>
-      fetch(`${emulator.apiUrl}/${SET}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ msdyncrm_name: name }),
-      });
+    const { emulator, fetch: call } = connect(await startEmulatorWith(await RecordStore.open(dataFile, { io }), {}));
+    const post = (name: string) => call(SET, { method: 'POST', json: { msdyncrm_name: name } });
     try {
       expect((await post('Kept')).status).toBe(204);
       failNext = true;

@@ -1,5 +1,11 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { journey, type JourneyTree } from '@customer-journey/dsl';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/index.js';
+
+/** The repository's root folder. */
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
 export const SET = 'msdyncrm_customerjourneys';
 export const TOKEN = 'test-token-value';
@@ -20,7 +26,11 @@ export interface Api {
 }
 
 export async function start(options: EmulatorOptions = {}): Promise<Api> {
-  const emulator = await startEmulator(options);
+  return connect(await startEmulator(options));
+}
+
+/** The same helpers for an emulator started otherwise (e.g. with `startEmulatorWith`). */
+export function connect(emulator: Emulator): Api {
   const call = (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     if (!headers.has('Authorization')) headers.set('Authorization', `Bearer ${TOKEN}`);
@@ -48,3 +58,33 @@ export async function start(options: EmulatorOptions = {}): Promise<Api> {
     },
   };
 }
+
+/** A process started by {@link startProcess}. */
+export interface Running {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly url: string;
+  /** Everything written so far. */
+  readonly output: () => { stdout: string; stderr: string };
+  /** Resolves with the exit code. */
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts a process in the repository's root and waits for the first line that is a URL. */
+export function startProcess(command: string, args: readonly string[], options: { detached?: boolean } = {}): Promise<Running> {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false }) as unknown as ChildProcessWithoutNullStreams;
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const url = /^http:\/\/\S+$/m.exec(stdout)?.[0];
+      if (url !== undefined) resolve({ child, url, output: () => ({ stdout, stderr }), exited });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    void exited.then((code) => reject(new Error(`exited with ${code} before printing a URL: ${stdout}${stderr}`)));
+  });
+}
+
+/** Starts the `journey-emulator` command line from its sources. */
+export const emulatorCli = (...args: string[]): Promise<Running> => startProcess(process.execPath, ['--import', 'tsx', cli, ...args]);

@@ -4,6 +4,7 @@
  * the request log kept them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -162,6 +163,37 @@ describe('the request log', () => {
       await logged.fetch(SET, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '"aaaé"' });
       // '"aaa' is 4 bytes and 'é' 2 more: the cut at 5 steps back to 4.
       expect(logged.emulator.requests.at(-1)?.body).toBe('"aaa…[truncated: 7 bytes in all]');
+    } finally {
+      await logged.emulator.close();
+    }
+  });
+
+  it('does not count against the cleared log the body of a request logged before clearRequests()', async () => {
+    const logged = await start({ requestLogMaxBytes: 200_000 });
+    try {
+      const body = `"${'x'.repeat(70_000)}"`;
+      // The headers go first and are logged; the body follows only once the log has been cleared.
+      const url = new URL(`${logged.emulator.apiUrl}/${SET}`);
+      const slow = request(url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
+      });
+      const answered = new Promise<number>((resolve, reject) => {
+        slow.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        slow.on('error', reject);
+      });
+      slow.flushHeaders();
+      while (logged.emulator.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      logged.emulator.clearRequests();
+      slow.end(body);
+      expect(await answered).toBe(400);
+      expect(logged.emulator.requests).toEqual([]);
+      // 128 KiB of the next body are logged: beside the cleared entry's as many again, they would pass the limit.
+      expect((await logged.fetch(SET, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).status).toBe(400);
+      expect(logged.emulator.requests).toHaveLength(1);
     } finally {
       await logged.emulator.close();
     }

@@ -108,6 +108,12 @@ describe('what a PATCH may change in each status', () => {
         await expectAllowed(id, { msdyncrm_name: 'Renamed', msdyncrm_enddatetime: '2026-04-01T09:00:00Z', msdyncrm_recurrencecount: 2 });
       });
 
+      it('takes a new template: a setting read back as a lookup value', async () => {
+        const id = seeded(status, true);
+        await expectAllowed(id, { 'msdyncrm_CustomerJourneyTemplate@odata.bind': `/msdyncrm_customerjourneytemplates(${OTHER})` });
+        expect(api.emulator.record(id)?._msdyncrm_customerjourneytemplate_value).toBe(OTHER);
+      });
+
       it('refuses a pipeline change once the journey has gone live', async () => {
         const id = seeded(status, true);
         await expectRefused(id, pipelineChange(), 'pipeline locked after go-live', `${label} (${status})`);
