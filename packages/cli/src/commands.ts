@@ -11,7 +11,6 @@ import {
   asWritten,
   canonicalSettings,
   checkJourney,
-  journeyIdFromName,
   LifecycleError,
   normalizeJourneyId,
   serializeWorkflowDefinition,
@@ -268,7 +267,7 @@ export interface PushOptions extends OrgOptions, LifecycleFlags {
   readonly json?: boolean;
 }
 
-/** The record a journey is pushed to: its declared `recordId`, else the id derived from its name. */
+/** What `journey push` did with one journey (`renamed` is an update that changed the name). */
 type PushAction = 'created' | 'updated' | 'renamed' | 'unchanged' | 'new-version' | 'refused' | 'failed';
 
 interface PushOutcome {

@@ -1,7 +1,7 @@
 /**
  * One record's files in an archive: its raw copy, and, when the codec can read it, the code that
  * rebuilds it and its picture. Rendered per record, with no I/O, so records can be rendered in any
- * order and their files written by whoever writes them (see `file-writer.ts`) with the same bytes.
+ * order and their files written by whoever writes them (see `archive.ts`) with the same bytes.
  *
  * @module
  */
@@ -9,7 +9,7 @@ import { fromEntity } from '@customer-journey/client';
 import { countTiles, generateCode, JOURNEY_STATUS_CODES, renderSvg, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
 import { RAW_DIR, sha256, type ArchivedJourney, type ProgressRecord } from './manifest.js';
 
-/** A record as listed: what {@link writeRecord} needs of the client's raw listing entry. */
+/** A record as listed: what {@link renderRecord} needs of the client's raw listing entry. */
 export interface ListedRecord {
   /** `msdyncrm_customerjourneyid`, lower case, when the record has a usable one. */
   readonly id: string | undefined;
