@@ -215,7 +215,7 @@ export function compile(tree: JourneyTree): Plan {
     tiles.push(tile);
     if (frame.parent >= 0) (tiles[frame.parent] as PlanTile).children.push(index);
     if (frame.parent === 0) entries.push(index);
-    configure(plan, tile, frame.parent === 0, ancestorItems, warn);
+    configure(tile, frame.parent === 0, ancestorItems, warn);
 
     if (activity.key !== undefined && header !== undefined && !keys.has(activity.key)) keys.set(activity.key, header.itemId);
     for (const item of itemsOf(activity)) {
@@ -274,7 +274,6 @@ export function compile(tree: JourneyTree): Plan {
 
 /** Sets a tile's kind and settings from its type and header. */
 function configure(
-  plan: Plan,
   tile: PlanTile,
   isEntry: boolean,
   ancestorItems: ReadonlyMap<number, number[]>,

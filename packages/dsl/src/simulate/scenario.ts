@@ -9,7 +9,7 @@
 import { parseIsoDateTime } from '../dates.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import { SimulationError } from './errors.js';
-import { Kind, segmentId, type Plan, type PlanTile } from './compile.js';
+import { segmentId, type Plan, type PlanTile } from './compile.js';
 import { isZoneName, supportedZones, TIME_ZONE_CODES, zoneOf, type Zone } from './time.js';
 import { INTERACTION_TYPES, type Scenario, type ScenarioContact, type SplitSettings } from './types.js';
 

@@ -161,9 +161,9 @@ export class Zone {
     const after = this.offset(wall + DAY);
     const first = Math.max(before, after);
     const second = Math.min(before, after);
-    if (this.offset(wall - first) === first) return wall - first;
-    if (this.offset(wall - second) === second) return wall - second;
-    return wall - second;
+    // The earlier offset when the wall time exists under it (the first of a repeated time), else
+    // the later one (a time after the change, or one in its gap).
+    return this.offset(wall - first) === first ? wall - first : wall - second;
   }
 }
 
@@ -278,11 +278,6 @@ export interface Window {
   readonly from: number;
   /** End of the range (inclusive: the whole minute), in minutes after midnight. */
   readonly to: number;
-}
-
-/** `true` when the window allows every moment. */
-export function isOpenWindow(window: Window): boolean {
-  return window.from === 0 && window.to >= 23 * 60 + 59 && window.days.every((d) => d);
 }
 
 /**
