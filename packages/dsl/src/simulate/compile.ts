@@ -155,6 +155,17 @@ export function describePlanTile(plan: Plan, index: number): string {
   return describeTile(tileLabel(tile.activity), tile.name, pathOf(plan, index));
 }
 
+/** A warning about a tile: its id, its path, and a message that names it. */
+export function tileWarning(plan: Plan, index: number, code: SimulationWarning['code'], what: string, count?: number): SimulationWarning {
+  return {
+    code,
+    activityId: (plan.tiles[index] as PlanTile).id,
+    path: pathOf(plan, index),
+    ...(count === undefined ? {} : { count }),
+    message: `${describePlanTile(plan, index)}: ${what}`,
+  };
+}
+
 interface Frame {
   readonly activity: Activity;
   readonly parent: number;
@@ -191,7 +202,7 @@ export function compile(tree: JourneyTree): Plan {
     return list;
   };
   const warn = (index: number, code: SimulationWarning['code'], what: string): void => {
-    warnings.push({ code, activityId: (tiles[index] as PlanTile).id, path: pathOf(plan, index), message: `${describePlanTile(plan, index)}: ${what}` });
+    warnings.push(tileWarning(plan, index, code, what));
   };
 
   const stack: Frame[] = [{ activity: tree.root, parent: -1, depth: 0, exit: -1 }];
