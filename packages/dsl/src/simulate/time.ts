@@ -180,13 +180,22 @@ export function zoneOf(name: string): Zone {
 }
 
 /** `true` when `Intl` knows the IANA zone name. */
-export function isZoneName(name: string): boolean {
+function isZoneName(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * The IANA zone a time-zone setting names: a Dataverse time-zone code (see {@link TIME_ZONE_CODES})
+ * or an IANA name `Intl` knows; `undefined` for anything else.
+ */
+export function zoneNameOf(setting: unknown): string | undefined {
+  if (typeof setting === 'number') return TIME_ZONE_CODES[setting];
+  return typeof setting === 'string' && isZoneName(setting) ? setting : undefined;
 }
 
 /** The units the simulation knows, by lower-case name. */
@@ -259,7 +268,7 @@ export function addDuration(at: string | number, duration: Duration, timeZone: n
   if (unit === undefined || !Number.isFinite(duration.value)) {
     throw new RangeError(`${JSON.stringify(duration)} is not a duration; give { value, unit } with unit one of Minute, Hour, Day, Week, Month`);
   }
-  const name = typeof timeZone === 'number' ? TIME_ZONE_CODES[timeZone] : isZoneName(timeZone) ? timeZone : undefined;
+  const name = zoneNameOf(timeZone);
   if (name === undefined) throw new RangeError(`time zone ${JSON.stringify(timeZone)} is not known; ${supportedZones()}`);
   return new Date(addUnits(zoneOf(name), ms, duration.value, unit)).toISOString();
 }
