@@ -34,14 +34,9 @@ import { connect, DEFAULT_DATA_FILE, type Connection, type JourneyClient, type O
 import { ExitCode, UsageError, type Context } from './context.js';
 import { lifecycleOptions, type LifecycleFlags } from './commands/plan.js';
 import { diffJourneys, formatDiff } from './diff.js';
-import { expandJourneyFiles, loadJourneyFiles, type LoadedJourney } from './load.js';
+import { expandJourneyFiles, journeyLabel, loadJourneyFiles, type LoadedJourney } from './load.js';
 import { assertDistinctRecords } from './records.js';
 import { tilePaths } from './paths.js';
-
-/** How a journey is named in output: `file` for a default export, else `file#export`. */
-export function journeyLabel(j: LoadedJourney): string {
-  return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
-}
 
 /**
  * Loads every file (all of them, through one loader, before anything else happens). Every file

@@ -31,6 +31,11 @@ export interface LoadedJourney {
   readonly tree: JourneyTree;
 }
 
+/** How a journey is named in output: `file` for a default export, else `file#export`. */
+export function journeyLabel(j: Pick<LoadedJourney, 'file' | 'exportName'>): string {
+  return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
+}
+
 /**
  * A journey file could not be used: it does not exist, does not load, exports no journey, fails
  * after loading, ends the process, or never finishes loading. The message is one line naming the

@@ -8,10 +8,10 @@
  */
 import type { JourneyChange, JourneyPlan, PlanOptions } from '@customer-journey/client';
 import { countTiles } from '@customer-journey/dsl';
-import { journeyLabel, loadAll, messageOf, progress, withConnection } from '../commands.js';
+import { loadAll, messageOf, progress, withConnection } from '../commands.js';
 import type { OrgOptions } from '../connect.js';
 import { ExitCode, type Context } from '../context.js';
-import { expandJourneyFiles, type LoadedJourney } from '../load.js';
+import { expandJourneyFiles, journeyLabel, type LoadedJourney } from '../load.js';
 import { PATH_SEPARATOR } from '../paths.js';
 import { assertDistinctRecords } from '../records.js';
 
