@@ -57,6 +57,19 @@ export async function loadAll(ctx: Context, files: readonly string[], exportName
   return all;
 }
 
+/**
+ * The one journey a file exports (its export `exportName`, when given), loaded as {@link loadAll}
+ * loads. A file that exports several is a usage error whose message ends `choose one <choose>`.
+ */
+export async function loadOne(ctx: Context, file: string, exportName: string | undefined, choose: string): Promise<LoadedJourney> {
+  const journeys = await loadAll(ctx, [file], exportName);
+  const [only] = journeys;
+  if (journeys.length > 1 || only === undefined) {
+    throw new UsageError(`${file} exports ${journeys.length} journeys (${journeys.map((j) => j.exportName).join(', ')}); choose one ${choose}`);
+  }
+  return only;
+}
+
 /** A journey named on the command line as `file` or `file#export`. */
 export function fileAndExport(spec: string): { readonly file: string; readonly exportName: string | undefined } {
   const hash = spec.lastIndexOf('#');
@@ -443,13 +456,7 @@ async function diffSide(ctx: Context, spec: string, org: () => Promise<JourneyCl
     return { label: spec, tree: record.journey };
   }
   const { file, exportName } = fileAndExport(spec);
-  const journeys = await loadAll(ctx, [file], exportName);
-  const [only] = journeys;
-  if (journeys.length > 1 || only === undefined) {
-    throw new UsageError(
-      `${file} exports ${journeys.length} journeys (${journeys.map((j) => j.exportName).join(', ')}); choose one as ${file}#<export>`,
-    );
-  }
+  const only = await loadOne(ctx, file, exportName, `as ${file}#<export>`);
   return { label: journeyLabel(only), tree: only.tree };
 }
 
