@@ -86,7 +86,8 @@ export async function withConnection<T>(ctx: Context, options: OrgOptions, body:
   }
 }
 
-async function writeOut(ctx: Context, file: string, text: string): Promise<string> {
+/** Writes `--out`: the folders it needs, and the text ending with a newline. */
+export async function writeOut(ctx: Context, file: string, text: string): Promise<string> {
   const path = resolve(ctx.cwd, file);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text.endsWith('\n') ? text : `${text}\n`, 'utf8');

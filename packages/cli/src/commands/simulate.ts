@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import {
   formatFunnel,
@@ -21,7 +21,7 @@ import {
   type SimulationResult,
   type SplitSettings,
 } from '@customer-journey/dsl';
-import { loadOne } from '../commands.js';
+import { loadOne, writeOut } from '../commands.js';
 import { ExitCode, UsageError, type Context } from '../context.js';
 
 /** Options of `journey simulate`. */
@@ -171,9 +171,7 @@ export async function simulateCommand(ctx: Context, file: string, options: Simul
           ? renderMermaid(journey.tree, { simulation: result })
           : textOf(result);
   if (options.out !== undefined) {
-    const path = resolve(ctx.cwd, options.out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content.endsWith('\n') ? content : `${content}\n`, 'utf8');
+    await writeOut(ctx, options.out, content);
     ctx.out(`wrote ${options.out} (${options.format}, ${JSON.stringify(journey.tree.settings.name)}, ${count} contacts, ${result.warnings.length} warnings)`);
     return ExitCode.ok;
   }
