@@ -6,8 +6,8 @@
  * @module
  */
 import { fromEntity } from '@customer-journey/client';
-import { countTiles, generateCode, JOURNEY_STATUS_CODES, renderSvg, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
-import { RAW_DIR, sha256, type ArchivedJourney, type ProgressRecord } from './manifest.js';
+import { countTiles, generateCode, renderSvg, type JourneyTree } from '@customer-journey/dsl';
+import { RAW_DIR, sha256, statusOfCode, type ArchivedJourney, type ProgressRecord } from './manifest.js';
 
 /** A record as listed: what {@link renderRecord} needs of the client's raw listing entry. */
 export interface ListedRecord {
@@ -23,10 +23,6 @@ export interface ListedRecord {
 
 /** Longest name the builder takes. */
 const NAME_MAX = 100;
-
-const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
-  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
-);
 
 /** A column's value when it is a string. */
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -102,7 +98,7 @@ export function renderRecord(raw: ListedRecord, slug: string | null): RenderedRe
   const journey: ArchivedJourney = {
     id: raw.id ?? null,
     name,
-    status: statusCode === null ? null : (STATUS_BY_CODE.get(statusCode) ?? null),
+    status: statusOfCode(statusCode),
     statusCode,
     etag: raw.etag ?? null,
     start: str(entity['msdyncrm_startdatetime']),

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AuthenticationError, ConcurrencyError, NotFoundError, type JourneyClient, type RawJourneyRecord } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
-import { openArchive, type ArchivedJourney } from './manifest.js';
+import { openArchive, statusOfCode, type ArchivedJourney } from './manifest.js';
 import { forEachConcurrent } from './pool.js';
 import { clearedColumns, differingColumns, restoredStatus, writableColumns, type UnrestorableColumn } from './restore-map.js';
 
@@ -206,7 +206,7 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
       if (options.overwrite !== true) return { ...base, action: 'differs', status, differences, ...extra };
       const currentCode = current.entity['statuscode'];
       if (currentCode !== JOURNEY_STATUS_CODES.Draft && currentCode !== undefined && currentCode !== null) {
-        const label = typeof currentCode === 'number' ? (Object.entries(JOURNEY_STATUS_CODES).find(([, c]) => c === currentCode)?.[0] ?? `statuscode ${currentCode}`) : String(currentCode);
+        const label = typeof currentCode === 'number' ? (statusOfCode(currentCode) ?? `statuscode ${currentCode}`) : String(currentCode);
         return {
           ...base,
           action: 'blocked',
