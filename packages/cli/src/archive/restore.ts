@@ -167,11 +167,15 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
     const { columns, unrestorable } = writableColumns(raw);
     const extra = unrestorable.length === 0 ? {} : { unrestorable };
 
+    /** The columns, and the status, in which a record of the org differs from the archived copy. */
+    const differencesFrom = (entity: Readonly<Record<string, unknown>>): string[] => {
+      const differences = differingColumns(raw, entity);
+      if (!sameStatus(raw['statuscode'], entity['statuscode'])) differences.push('statuscode');
+      return differences;
+    };
     /** Reads the record back and compares it with the archived copy. */
     const verify = async (): Promise<{ verified: boolean; differences?: string[] }> => {
-      const now = await client.getRaw(id, signalOf);
-      const differences = differingColumns(raw, now.entity);
-      if (!sameStatus(raw['statuscode'], now.entity['statuscode'])) differences.push('statuscode');
+      const differences = differencesFrom((await client.getRaw(id, signalOf)).entity);
       return differences.length === 0 ? { verified: true } : { verified: false, differences };
     };
     /** Moves a freshly written Draft to Expired when the archived record was Expired. */
@@ -200,8 +204,7 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
         }
         return { ...base, action: 'created', status, ...extra, ...(await verify()) };
       }
-      const differences = differingColumns(raw, current.entity);
-      if (!sameStatus(raw['statuscode'], current.entity['statuscode'])) differences.push('statuscode');
+      const differences = differencesFrom(current.entity);
       if (differences.length === 0) return { ...base, action: 'unchanged', status, ...extra };
       if (options.overwrite !== true) return { ...base, action: 'differs', status, differences, ...extra };
       const currentCode = current.entity['statuscode'];
