@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { PATH_SEPARATOR } from '../paths.js';
 import { cell } from './readme.js';
 import { ASSET_GUIDANCE, type SourceId } from './report-guidance.js';
 import type { AssetNeed, JourneyReport, MigrationReport, ReportDifference, ReportTile, UnreadableJourneyReport } from './report-model.js';
@@ -39,10 +40,10 @@ function tileRows(tile: ReportTile): { what: string; type: string; counterpart: 
   const notes = [tile.note, tile.conditions === undefined ? undefined : `conditions: ${tile.conditions.join('; ')}`, tile.entry ? 'entry tile' : undefined]
     .filter((n): n is string => n !== undefined)
     .join(' ');
-  const rows = [{ what: tile.path.join(' › '), type: tile.type, counterpart: dash(tile.counterpart), needs: dash(tile.needsFirst), notes }];
+  const rows = [{ what: tile.path.join(PATH_SEPARATOR), type: tile.type, counterpart: dash(tile.counterpart), needs: dash(tile.needsFirst), notes }];
   for (const item of tile.items) {
     rows.push({
-      what: `${tile.path.join(' › ')} › ${item.name ?? item.type}`,
+      what: `${tile.path.join(PATH_SEPARATOR)}${PATH_SEPARATOR}${item.name ?? item.type}`,
       type: `${item.type} (in the email)`,
       counterpart: item.counterpart,
       needs: dash(item.needsFirst),
