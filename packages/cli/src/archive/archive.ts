@@ -325,14 +325,14 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   // 3. From here on the folder changes: it stops claiming to be complete first.
   if (state.kind === 'archive') await unlink(join(out, MANIFEST_FILE));
   const header: ProgressHeader = { format: MANIFEST_FORMAT, org, statuses };
-  const keptLines = [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map((r) => JSON.stringify(r));
-  await writeAtomically(join(out, PROGRESS_FILE), [JSON.stringify(header), ...keptLines].map((l) => `${l}\n`).join(''));
+  const keptInOrder = [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  await writeAtomically(join(out, PROGRESS_FILE), [header, ...keptInOrder].map((l) => `${JSON.stringify(l)}\n`).join(''));
 
   const total = listed.size + withoutId;
   const done = new Map<string, ProgressRecord>(kept);
   let fetched = 0;
   const report = (journey: ArchivedJourney, wasKept: boolean): void => options.onProgress?.({ done: done.size, total, journey, kept: wasKept });
-  for (const record of [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) report(record.journey, true);
+  for (const record of keptInOrder) report(record.journey, true);
 
   // Progress lines are appended in batches: whatever piled up while the last batch was written.
   let progress: FileHandle | undefined;
