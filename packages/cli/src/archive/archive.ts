@@ -22,11 +22,12 @@
  *
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rmdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { guid, type JourneyClient, type RawListEntry } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
+import { packageVersion } from '../context.js';
 import {
   ArchiveError,
   fileChecksum,
@@ -49,16 +50,6 @@ import { forEachConcurrent, readAhead } from './pool.js';
 import { archiveReadme } from './readme.js';
 import { keyOf, renderRecord, str } from './record-files.js';
 import { assignSlugs } from './slug.js';
-
-/** The version of this package, for the manifest (the same `package.json` from `src` and from `dist`). */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /** The README's file name. */
 export const README_FILE = 'README.md';
