@@ -11,7 +11,6 @@ import {
   asWritten,
   canonicalSettings,
   checkJourney,
-  journeyIdFromName,
   LifecycleError,
   normalizeJourneyId,
   serializeWorkflowDefinition,
@@ -35,14 +34,9 @@ import { connect, DEFAULT_DATA_FILE, type Connection, type JourneyClient, type O
 import { ExitCode, UsageError, type Context } from './context.js';
 import { lifecycleOptions, type LifecycleFlags } from './commands/plan.js';
 import { diffJourneys, formatDiff } from './diff.js';
-import { expandJourneyFiles, loadJourneyFiles, type LoadedJourney } from './load.js';
+import { expandJourneyFiles, journeyLabel, loadJourneyFiles, type LoadedJourney } from './load.js';
 import { assertDistinctRecords } from './records.js';
 import { tilePaths } from './paths.js';
-
-/** How a journey is named in output: `file` for a default export, else `file#export`. */
-export function journeyLabel(j: LoadedJourney): string {
-  return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
-}
 
 /**
  * Loads every file (all of them, through one loader, before anything else happens). Every file
@@ -63,6 +57,19 @@ export async function loadAll(ctx: Context, files: readonly string[], exportName
   return all;
 }
 
+/**
+ * The one journey a file exports (its export `exportName`, when given), loaded as {@link loadAll}
+ * loads. A file that exports several is a usage error whose message ends `choose one <choose>`.
+ */
+export async function loadOne(ctx: Context, file: string, exportName: string | undefined, choose: string): Promise<LoadedJourney> {
+  const journeys = await loadAll(ctx, [file], exportName);
+  const [only] = journeys;
+  if (journeys.length > 1 || only === undefined) {
+    throw new UsageError(`${file} exports ${journeys.length} journeys (${journeys.map((j) => j.exportName).join(', ')}); choose one ${choose}`);
+  }
+  return only;
+}
+
 /** A journey named on the command line as `file` or `file#export`. */
 export function fileAndExport(spec: string): { readonly file: string; readonly exportName: string | undefined } {
   const hash = spec.lastIndexOf('#');
@@ -79,7 +86,8 @@ export async function withConnection<T>(ctx: Context, options: OrgOptions, body:
   }
 }
 
-async function writeOut(ctx: Context, file: string, text: string): Promise<string> {
+/** Writes `--out`: the folders it needs, and the text ending with a newline. */
+export async function writeOut(ctx: Context, file: string, text: string): Promise<string> {
   const path = resolve(ctx.cwd, file);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text.endsWith('\n') ? text : `${text}\n`, 'utf8');
@@ -268,7 +276,7 @@ export interface PushOptions extends OrgOptions, LifecycleFlags {
   readonly json?: boolean;
 }
 
-/** The record a journey is pushed to: its declared `recordId`, else the id derived from its name. */
+/** What `journey push` did with one journey (`renamed` is an update that changed the name). */
 type PushAction = 'created' | 'updated' | 'renamed' | 'unchanged' | 'new-version' | 'refused' | 'failed';
 
 interface PushOutcome {
@@ -449,13 +457,7 @@ async function diffSide(ctx: Context, spec: string, org: () => Promise<JourneyCl
     return { label: spec, tree: record.journey };
   }
   const { file, exportName } = fileAndExport(spec);
-  const journeys = await loadAll(ctx, [file], exportName);
-  const [only] = journeys;
-  if (journeys.length > 1 || only === undefined) {
-    throw new UsageError(
-      `${file} exports ${journeys.length} journeys (${journeys.map((j) => j.exportName).join(', ')}); choose one as ${file}#<export>`,
-    );
-  }
+  const only = await loadOne(ctx, file, exportName, `as ${file}#<export>`);
   return { label: journeyLabel(only), tree: only.tree };
 }
 

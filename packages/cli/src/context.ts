@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { DEFAULT_LOAD_TIMEOUT_MS } from './load.js';
 
 /**
@@ -71,6 +72,16 @@ export const ExitCode = Object.freeze({
  */
 export class UsageError extends Error {
   override name = 'UsageError' as const;
+}
+
+/** The version of this package (its `package.json`, the same from `src` and from `dist`); `0.0.0` when unreadable. */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
 }
 
 /** The resolved I/O of one run. */

@@ -31,6 +31,11 @@ export interface LoadedJourney {
   readonly tree: JourneyTree;
 }
 
+/** How a journey is named in output: `file` for a default export, else `file#export`. */
+export function journeyLabel(j: Pick<LoadedJourney, 'file' | 'exportName'>): string {
+  return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
+}
+
 /**
  * A journey file could not be used: it does not exist, does not load, exports no journey, fails
  * after loading, ends the process, or never finishes loading. The message is one line naming the
@@ -281,17 +286,21 @@ class LoaderThread {
     return { kind: 'failed', fatal: true, failure: { reason: `the loader stopped while loading this file (${why})` } };
   }
 
-  /** Gives the files' last timers and rejections a turn; returns what failed after answering. */
-  async finish(): Promise<{ late: ReadonlyMap<number, LoadFailure>; stray: readonly LoadFailure[] }> {
+  /** Gives the files' last timers and rejections a turn (they then show in `late` and `stray`). */
+  async finish(): Promise<void> {
     const reply = this.#next();
     this.#worker.postMessage({ kind: 'finish' } satisfies LoaderRequest);
     await reply;
-    return { late: this.#late, stray: this.#stray };
   }
 
-  /** Failures reported after answering, so far. */
+  /** Failures of files that had already answered, by file, so far. */
   get late(): ReadonlyMap<number, LoadFailure> {
     return this.#late;
+  }
+
+  /** Failures no file can be blamed for, so far. */
+  get stray(): readonly LoadFailure[] {
+    return this.#stray;
   }
 
   async close(): Promise<void> {
@@ -331,11 +340,12 @@ export async function loadJourneyFiles(files: readonly string[], options: LoadOp
   const checked = await Promise.all(files.map((file) => checkFile(file, cwd)));
   const results: (readonly ExportedJourney[] | JourneyLoadError | undefined)[] = checked.map((c) => (typeof c === 'string' ? undefined : c));
   let thread: LoaderThread | undefined;
-  const late = new Map<number, LoadFailure>();
   const stray: LoadFailure[] = [];
-  const collect = (from: LoaderThread, final?: { late: ReadonlyMap<number, LoadFailure>; stray: readonly LoadFailure[] }): void => {
-    for (const [id, failure] of final?.late ?? from.late) late.set(id, failure);
-    if (final !== undefined) stray.push(...final.stray);
+  // A file that failed after it answered (a timer, a rejected promise) is a file that failed.
+  const collectLate = (from: LoaderThread): void => {
+    for (const [id, failure] of from.late) {
+      if (!(results[id] instanceof JourneyLoadError)) results[id] = loadError(files[id] as string, failure);
+    }
   };
   try {
     for (let id = 0; id < checked.length; id++) {
@@ -346,17 +356,18 @@ export async function loadJourneyFiles(files: readonly string[], options: LoadOp
       if (outcome.kind === 'loaded') results[id] = outcome.journeys;
       else results[id] = loadError(files[id] as string, outcome.failure);
       if (outcome.kind === 'failed' && outcome.fatal) {
-        collect(thread);
+        collectLate(thread);
         await thread.close();
         thread = undefined;
       }
     }
-    if (thread !== undefined) collect(thread, await thread.finish());
+    if (thread !== undefined) {
+      await thread.finish();
+      collectLate(thread);
+      stray.push(...thread.stray);
+    }
   } finally {
     await thread?.close();
-  }
-  for (const [id, failure] of late) {
-    if (!(results[id] instanceof JourneyLoadError)) results[id] = loadError(files[id] as string, failure);
   }
   const errors = results.filter((r): r is JourneyLoadError => r instanceof JourneyLoadError);
   if (errors.length === 0 && stray.length > 0) {

@@ -6,7 +6,7 @@
  */
 import { journeyIdFromName, normalizeJourneyId } from '@customer-journey/client';
 import { truncateName, type JourneyTree } from '@customer-journey/dsl';
-import type { LoadedJourney } from './load.js';
+import { journeyLabel, type LoadedJourney } from './load.js';
 
 /**
  * Journeys that would write the same record, found by {@link assertDistinctRecords}: a journey's
@@ -45,11 +45,6 @@ export class DuplicateRecordsError extends Error {
     );
     this.duplicates = duplicates;
   }
-}
-
-/** How a journey is named in output: `file` for a default export, else `file#export`. */
-function labelOf(j: LoadedJourney): string {
-  return j.exportName === 'default' ? j.file : `${j.file}#${j.exportName}`;
 }
 
 /**
@@ -92,5 +87,5 @@ export function assertDistinctRecords(journeys: readonly LoadedJourney[]): void 
     else same.push(j);
   }
   const duplicates = [...byRecord].filter(([, same]) => same.length > 1).map(([recordId, same]) => ({ recordId, journeys: same }));
-  if (duplicates.length > 0) throw new DuplicateRecordsError(duplicates, labelOf);
+  if (duplicates.length > 0) throw new DuplicateRecordsError(duplicates, journeyLabel);
 }

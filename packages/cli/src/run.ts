@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DataverseError, LifecycleError } from '@customer-journey/client';
 import {
@@ -25,18 +24,9 @@ import { listCommand } from './commands/list.js';
 import { planCommand } from './commands/plan.js';
 import { stopCommand } from './commands/stop.js';
 import { DEFAULT_DATA_FILE } from './connect.js';
-import { createContext, ExitCode, UsageError, type Context, type RunIo } from './context.js';
+import { createContext, ExitCode, packageVersion, UsageError, type Context, type RunIo } from './context.js';
 import { DEFAULT_LOAD_TIMEOUT_MS, JourneyFilesError, JourneyLoadError } from './load.js';
 import { DuplicateRecordsError } from './records.js';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -96,7 +86,7 @@ function describeOne(ctx: Context, error: unknown): string {
 function program(ctx: Context, setCode: (code: number) => void): Command {
   const root = new Command('journey')
     .description('Customer journeys as code for Dynamics 365 Marketing: build, validate, render, simulate, plan, push, pull, list, go-live, stop, diff, archive, restore, migrate-report, emulator')
-    .version(version(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .addOption(
       new Option('--load-timeout <seconds>', 'how long one journey file may take to load before it is reported')
         .argParser(seconds)

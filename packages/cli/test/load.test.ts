@@ -159,6 +159,18 @@ describe('journey files that misbehave', () => {
     ]);
   });
 
+  it('--load-timeout holds for the commands that take one journey file, too', async () => {
+    const awaits = await put('slow/one.ts', `${journeySource('One')}await new Promise(() => {});\n`);
+    const expected = [
+      'journey: slow/one.ts: did not finish loading within 1 s (its code is still running or waiting); raise --load-timeout if it needs longer',
+    ];
+    for (const args of [['simulate', awaits], ['go-live', awaits], ['stop', `${awaits}#default`], ['render', awaits]]) {
+      const r = await J([...args, '--load-timeout', '1']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(lines(r.stderr), args.join(' ')).toStrictEqual(expected);
+    }
+  });
+
   it('--load-timeout takes seconds above 0 and defaults to 30', async () => {
     for (const bad of ['0', '-1', 'soon']) {
       const r = await J(['validate', fixture('invitation.journey.ts'), '--load-timeout', bad]);

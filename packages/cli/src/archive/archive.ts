@@ -22,11 +22,12 @@
  *
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rmdir, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { guid, type JourneyClient, type RawListEntry } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
+import { packageVersion } from '../context.js';
 import {
   ArchiveError,
   fileChecksum,
@@ -49,16 +50,6 @@ import { forEachConcurrent, readAhead } from './pool.js';
 import { archiveReadme } from './readme.js';
 import { keyOf, renderRecord, str } from './record-files.js';
 import { assignSlugs } from './slug.js';
-
-/** The version of this package, for the manifest (the same `package.json` from `src` and from `dist`). */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /** The README's file name. */
 export const README_FILE = 'README.md';
@@ -325,14 +316,14 @@ export async function archiveJourneys(client: JourneyClient, options: ArchiveOpt
   // 3. From here on the folder changes: it stops claiming to be complete first.
   if (state.kind === 'archive') await unlink(join(out, MANIFEST_FILE));
   const header: ProgressHeader = { format: MANIFEST_FORMAT, org, statuses };
-  const keptLines = [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1)).map((r) => JSON.stringify(r));
-  await writeAtomically(join(out, PROGRESS_FILE), [JSON.stringify(header), ...keptLines].map((l) => `${l}\n`).join(''));
+  const keptInOrder = [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  await writeAtomically(join(out, PROGRESS_FILE), [header, ...keptInOrder].map((l) => `${JSON.stringify(l)}\n`).join(''));
 
   const total = listed.size + withoutId;
   const done = new Map<string, ProgressRecord>(kept);
   let fetched = 0;
   const report = (journey: ArchivedJourney, wasKept: boolean): void => options.onProgress?.({ done: done.size, total, journey, kept: wasKept });
-  for (const record of [...kept.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) report(record.journey, true);
+  for (const record of keptInOrder) report(record.journey, true);
 
   // Progress lines are appended in batches: whatever piled up while the last batch was written.
   let progress: FileHandle | undefined;

@@ -1,15 +1,15 @@
 /**
  * One record's files in an archive: its raw copy, and, when the codec can read it, the code that
  * rebuilds it and its picture. Rendered per record, with no I/O, so records can be rendered in any
- * order and their files written by whoever writes them (see `file-writer.ts`) with the same bytes.
+ * order and their files written by whoever writes them (see `archive.ts`) with the same bytes.
  *
  * @module
  */
 import { fromEntity } from '@customer-journey/client';
-import { countTiles, generateCode, JOURNEY_STATUS_CODES, renderSvg, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
-import { RAW_DIR, sha256, type ArchivedJourney, type ProgressRecord } from './manifest.js';
+import { countTiles, generateCode, renderSvg, type JourneyTree } from '@customer-journey/dsl';
+import { RAW_DIR, sha256, statusOfCode, type ArchivedJourney, type ProgressRecord } from './manifest.js';
 
-/** A record as listed: what {@link writeRecord} needs of the client's raw listing entry. */
+/** A record as listed: what {@link renderRecord} needs of the client's raw listing entry. */
 export interface ListedRecord {
   /** `msdyncrm_customerjourneyid`, lower case, when the record has a usable one. */
   readonly id: string | undefined;
@@ -23,10 +23,6 @@ export interface ListedRecord {
 
 /** Longest name the builder takes. */
 const NAME_MAX = 100;
-
-const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
-  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
-);
 
 /** A column's value when it is a string. */
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -102,7 +98,7 @@ export function renderRecord(raw: ListedRecord, slug: string | null): RenderedRe
   const journey: ArchivedJourney = {
     id: raw.id ?? null,
     name,
-    status: statusCode === null ? null : (STATUS_BY_CODE.get(statusCode) ?? null),
+    status: statusOfCode(statusCode),
     statusCode,
     etag: raw.etag ?? null,
     start: str(entity['msdyncrm_startdatetime']),

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fromEntity } from '@customer-journey/client';
-import { expandJourneyFiles, loadJourneyFiles } from '../load.js';
+import { expandJourneyFiles, journeyLabel, loadJourneyFiles } from '../load.js';
 import { ArchiveError, MANIFEST_FILE, openArchive, PROGRESS_FILE } from './manifest.js';
 import { statusText } from './readme.js';
 import type { ReportInput } from './report-model.js';
@@ -77,14 +77,9 @@ export async function reportInputs(inputs: readonly string[], cwd: string): Prom
     else files.push(input);
   }
   // Every file through one loader, so shared modules load once however many files there are.
-  for (const { file, exportName, tree } of await loadJourneyFiles(await expandJourneyFiles(files, cwd), { cwd })) {
-    out.push({
-      id: tree.settings.recordId ?? null,
-      name: tree.settings.name,
-      status: tree.settings.status ?? null,
-      source: exportName === 'default' ? file : `${file}#${exportName}`,
-      tree,
-    });
+  for (const loaded of await loadJourneyFiles(await expandJourneyFiles(files, cwd), { cwd })) {
+    const { tree } = loaded;
+    out.push({ id: tree.settings.recordId ?? null, name: tree.settings.name, status: tree.settings.status ?? null, source: journeyLabel(loaded), tree });
   }
   return out;
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { isGuid, KNOWN_ACTIVITY_TYPES, normalizeGuid, tileName, walk, type Activity, type Item, type JourneyTree } from '@customer-journey/dsl';
+import { PATH_SEPARATOR } from '../paths.js';
 import {
   ASSET_GUIDANCE,
   DIFFERENCES,
@@ -377,7 +378,7 @@ function draftJourney(input: ReportInput, tree: JourneyTree): Draft {
     if (tile.type === 'bpf_root') return undefined;
     const entry = parent?.id === rootId;
     const path = ancestry.slice(1);
-    const label = path.join(' › ');
+    const label = path.join(PATH_SEPARATOR);
     const { row, note: remark } = rowOf(tile, entry);
     const guide = row === null ? undefined : TILE_GUIDANCE[row];
     const found = referencesOf(tile);
@@ -446,7 +447,7 @@ function draftJourney(input: ReportInput, tree: JourneyTree): Draft {
     difference('end-date', 'yes', `the journey ends ${settings.end}; an outbound journey stops at its end date (${SOURCES['outbound-go-live'].title})`);
   }
   difference('smart-scheduling', 'unknown', 'the archive does not record whether the journey used smart scheduling: check by hand');
-  const linkedInTiles = tiles.filter((t) => t.type === 'LinkedInCampaign').map((t) => t.path.join(' › '));
+  const linkedInTiles = tiles.filter((t) => t.type === 'LinkedInCampaign').map((t) => t.path.join(PATH_SEPARATOR));
   if (linkedInTiles.length > 0) difference('linkedin', 'yes', `LinkedIn campaign tiles: ${linkedInTiles.join(', ')}`);
   else if (settings.type === 'LinkedIn' || settings.linkedInCampaignId !== undefined) {
     difference('linkedin', 'yes', settings.type === 'LinkedIn' ? 'the journey is of type LinkedIn' : 'the journey is tied to a LinkedIn campaign');

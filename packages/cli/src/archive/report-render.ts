@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { PATH_SEPARATOR } from '../paths.js';
 import { cell } from './readme.js';
 import { ASSET_GUIDANCE, type SourceId } from './report-guidance.js';
 import type { AssetNeed, JourneyReport, MigrationReport, ReportDifference, ReportTile, UnreadableJourneyReport } from './report-model.js';
@@ -39,10 +40,10 @@ function tileRows(tile: ReportTile): { what: string; type: string; counterpart: 
   const notes = [tile.note, tile.conditions === undefined ? undefined : `conditions: ${tile.conditions.join('; ')}`, tile.entry ? 'entry tile' : undefined]
     .filter((n): n is string => n !== undefined)
     .join(' ');
-  const rows = [{ what: tile.path.join(' › '), type: tile.type, counterpart: dash(tile.counterpart), needs: dash(tile.needsFirst), notes }];
+  const rows = [{ what: tile.path.join(PATH_SEPARATOR), type: tile.type, counterpart: dash(tile.counterpart), needs: dash(tile.needsFirst), notes }];
   for (const item of tile.items) {
     rows.push({
-      what: `${tile.path.join(' › ')} › ${item.name ?? item.type}`,
+      what: `${tile.path.join(PATH_SEPARATOR)}${PATH_SEPARATOR}${item.name ?? item.type}`,
       type: `${item.type} (in the email)`,
       counterpart: item.counterpart,
       needs: dash(item.needsFirst),
@@ -68,9 +69,32 @@ function differenceLine(d: ReportDifference): string {
   return `${d.title}${d.applies === 'unknown' ? ' (check)' : ''}: ${d.statement} This journey: ${d.detail}.`;
 }
 
+/** How the report cites a source: `[n]`, its number in the list of sources. */
+type Citer = (source: SourceId) => string;
+
+function citer(report: MigrationReport): Citer {
+  const index = new Map(report.sources.map((s, i) => [s.id, i + 1]));
+  return (source) => `[${index.get(source) ?? '?'}]`;
+}
+
+/** The notes of a needed record: the guidance's note, citing its source. */
+function assetNote(a: AssetNeed, cite: Citer): string {
+  return a.note === undefined ? '' : `${a.note}${a.source === null ? '' : ` ${cite(a.source)}`}`;
+}
+
+/** The summary's rows of documented differences: the difference, what the sources say, the journeys it applies to. */
+function differenceRows(report: MigrationReport, cite: Citer): [string, string, string][] {
+  const statements = new Map<string, { statement: string; source: SourceId }>();
+  for (const j of report.journeys) if (j.readable) for (const d of j.differences) statements.set(d.id, { statement: d.statement, source: d.source });
+  return report.summary.differences.map((d) => {
+    const said = statements.get(d.id);
+    return [d.title, said === undefined ? '—' : `${said.statement} ${cite(said.source)}`, d.id === 'smart-scheduling' ? 'check by hand' : String(d.journeys)];
+  });
+}
+
 // ------------------------------------------------------------------------------------- Markdown
 
-function markdownJourney(j: JourneyReport | UnreadableJourneyReport, sourceIndex: ReadonlyMap<string, number>, journeyLabel: Labeler): string[] {
+function markdownJourney(j: JourneyReport | UnreadableJourneyReport, cite: Citer, journeyLabel: Labeler): string[] {
   const lines = [`### ${journeyLabel(j).replace(/\r?\n/g, ' ')}`, ''];
   const facts = [j.id === null ? 'no id' : `\`${j.id}\``, `status ${dash(j.status)}`, `from \`${j.source}\``];
   if (!j.readable) {
@@ -99,14 +123,14 @@ function markdownJourney(j: JourneyReport | UnreadableJourneyReport, sourceIndex
     lines.push('');
   }
   lines.push('Behaviour that will differ:', '');
-  for (const d of j.differences) lines.push(`- ${differenceLine(d)} [${sourceIndex.get(d.source) ?? '?'}]`);
+  for (const d of j.differences) lines.push(`- ${differenceLine(d)} ${cite(d.source)}`);
   lines.push('');
   return lines;
 }
 
 function markdown(report: MigrationReport): string {
   const journeyLabel = labeler(report);
-  const sourceIndex = new Map(report.sources.map((s, i) => [s.id, i + 1]));
+  const cite = citer(report);
   const s = report.summary;
   const lines: string[] = [
     '# Moving to real-time journeys: migration report',
@@ -126,20 +150,14 @@ function markdown(report: MigrationReport): string {
   else {
     lines.push('| kind | id | names | journeys | needs first | notes |', '|---|---|---|---|---|---|');
     for (const a of s.assets) {
-      const note = a.note === undefined ? '' : `${a.note}${a.source === null ? '' : ` [${sourceIndex.get(a.source) ?? '?'}]`}`;
-      lines.push(`| ${a.label} | \`${a.id}\` | ${cell(assetNames(a))} | ${a.journeys.length}: ${cell(a.journeys.map(journeyLabel).join(', '))} | ${cell(dash(a.needsFirst))} | ${cell(note)} |`);
+      lines.push(`| ${a.label} | \`${a.id}\` | ${cell(assetNames(a))} | ${a.journeys.length}: ${cell(a.journeys.map(journeyLabel).join(', '))} | ${cell(dash(a.needsFirst))} | ${cell(assetNote(a, cite))} |`);
     }
     lines.push('');
   }
   lines.push('### Documented differences in behaviour', '', '| difference | what the sources say | journeys it applies to |', '|---|---|---|');
-  const statements = new Map<string, { statement: string; source: SourceId }>();
-  for (const j of report.journeys) if (j.readable) for (const d of j.differences) statements.set(d.id, { statement: d.statement, source: d.source });
-  for (const d of s.differences) {
-    const said = statements.get(d.id);
-    lines.push(`| ${d.title} | ${cell(said === undefined ? '—' : `${said.statement} [${sourceIndex.get(said.source) ?? '?'}]`)} | ${d.id === 'smart-scheduling' ? 'check by hand' : d.journeys} |`);
-  }
+  for (const [title, said, applies] of differenceRows(report, cite)) lines.push(`| ${title} | ${cell(said)} | ${applies} |`);
   lines.push('', '## Journeys', '');
-  for (const j of report.journeys) lines.push(...markdownJourney(j, sourceIndex, journeyLabel));
+  for (const j of report.journeys) lines.push(...markdownJourney(j, cite, journeyLabel));
   lines.push('## Sources', '');
   report.sources.forEach((source, i) => lines.push(`${i + 1}. ${source.title}: ${source.where}`));
   lines.push('');
@@ -159,7 +177,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 
 function html(report: MigrationReport): string {
   const journeyLabel = labeler(report);
-  const sourceIndex = new Map(report.sources.map((s, i) => [s.id, i + 1]));
+  const cite = citer(report);
   const s = report.summary;
   const parts: string[] = [
     '<!doctype html>',
@@ -190,21 +208,13 @@ function html(report: MigrationReport): string {
             assetNames(a),
             `${a.journeys.length}: ${a.journeys.map(journeyLabel).join(', ')}`,
             dash(a.needsFirst),
-            a.note === undefined ? '' : `${a.note}${a.source === null ? '' : ` [${sourceIndex.get(a.source) ?? '?'}]`}`,
+            assetNote(a, cite),
           ]),
         ),
   );
-  const statements = new Map<string, { statement: string; source: SourceId }>();
-  for (const j of report.journeys) if (j.readable) for (const d of j.differences) statements.set(d.id, { statement: d.statement, source: d.source });
   parts.push(
     '<h3>Documented differences in behaviour</h3>',
-    table(
-      ['difference', 'what the sources say', 'journeys it applies to'],
-      s.differences.map((d) => {
-        const said = statements.get(d.id);
-        return [d.title, said === undefined ? '—' : `${said.statement} [${sourceIndex.get(said.source) ?? '?'}]`, d.id === 'smart-scheduling' ? 'check by hand' : String(d.journeys)];
-      }),
-    ),
+    table(['difference', 'what the sources say', 'journeys it applies to'], differenceRows(report, cite)),
     '<h2>Journeys</h2>',
   );
   for (const j of report.journeys) {
@@ -234,7 +244,7 @@ function html(report: MigrationReport): string {
     }
     parts.push(
       '<p>Behaviour that will differ:</p>',
-      `<ul>\n${j.differences.map((d) => `<li>${escapeHtml(`${differenceLine(d)} [${sourceIndex.get(d.source) ?? '?'}]`)}</li>`).join('\n')}\n</ul>`,
+      `<ul>\n${j.differences.map((d) => `<li>${escapeHtml(`${differenceLine(d)} ${cite(d.source)}`)}</li>`).join('\n')}\n</ul>`,
     );
   }
   parts.push('<h2>Sources</h2>', `<ol>\n${report.sources.map((source) => `<li>${escapeHtml(`${source.title}: ${source.where}`)}</li>`).join('\n')}\n</ol>`);

@@ -3,21 +3,19 @@
  *
  * @module
  */
+import { ASSET_GUIDANCE, DIFFERENCES, SOURCES, TILE_GUIDANCE } from './report-guidance.js';
 import type { MigrationReport } from './report-model.js';
 
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 const strings = { type: 'array', items: str } as const;
-const sourceId = { enum: ['transition-faq', 'create-journey-from-template', 'real-time-journeys', 'tile-guidance', 'outbound-go-live'] } as const;
-const assetKind = {
-  enum: ['segment', 'email', 'page', 'form', 'event', 'survey', 'workflow', 'linkedin-campaign', 'activity-template', 'content-settings', 'record'],
-} as const;
-const rowId = {
-  enum: ['segment', 'email', 'email-content', 'wait', 'trigger', 'split', 'create-record', 'workflow', 'record-update', 'linkedin', 'entry-content', 'unknown'],
-} as const;
+// The ids the guidance tables define, so that the schema cannot fall behind them.
+const sourceId = { enum: Object.keys(SOURCES) };
+const assetKind = { enum: Object.keys(ASSET_GUIDANCE) };
+const rowId = { enum: Object.keys(TILE_GUIDANCE) };
 const effort = { enum: ['simple', 'branching', 'needs flows'] } as const;
-const differenceId = { enum: ['end-date', 'smart-scheduling', 'linkedin', 'swimlanes'] } as const;
+const differenceId = { enum: Object.keys(DIFFERENCES) };
 const guid = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } as const;
 
 /**

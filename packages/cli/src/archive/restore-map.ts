@@ -14,6 +14,7 @@
  */
 import { JOURNEY_LOOKUPS, SERVER_MANAGED_COLUMNS } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
+import { statusOfCode } from './manifest.js';
 
 /** The primary key: it travels in the request URL, never in the body. */
 const ID_COLUMN = 'msdyncrm_customerjourneyid';
@@ -26,9 +27,6 @@ const MANAGED = new Set(SERVER_MANAGED_COLUMNS);
 /** The status pair, set by the status rules rather than copied. */
 const STATUS_COLUMNS = new Set(['statecode', 'statuscode']);
 const LOOKUP_BY_READ_NAME = new Map(JOURNEY_LOOKUPS.map((l) => [`_${l.attribute}_value`, l]));
-const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
-  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
-);
 
 /**
  * A column of an archived record that restore cannot write, and why.
@@ -178,7 +176,7 @@ export function restoredStatus(statusCode: unknown): {
 } {
   const draft = JOURNEY_STATUS_CODES.Draft;
   if (statusCode === null || statusCode === undefined) return { archived: null, restored: 'Draft', code: draft };
-  const archived = typeof statusCode === 'number' ? (STATUS_BY_CODE.get(statusCode) ?? null) : null;
+  const archived = statusOfCode(statusCode);
   if (archived === 'Draft') return { archived, restored: 'Draft', code: draft };
   if (archived === 'Expired') return { archived, restored: 'Expired', code: JOURNEY_STATUS_CODES.Expired };
   if (archived === null) {

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AuthenticationError, ConcurrencyError, NotFoundError, type JourneyClient, type RawJourneyRecord } from '@customer-journey/client';
 import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
-import { openArchive, type ArchivedJourney } from './manifest.js';
+import { openArchive, statusOfCode, type ArchivedJourney } from './manifest.js';
 import { forEachConcurrent } from './pool.js';
 import { clearedColumns, differingColumns, restoredStatus, writableColumns, type UnrestorableColumn } from './restore-map.js';
 
@@ -167,11 +167,15 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
     const { columns, unrestorable } = writableColumns(raw);
     const extra = unrestorable.length === 0 ? {} : { unrestorable };
 
+    /** The columns, and the status, in which a record of the org differs from the archived copy. */
+    const differencesFrom = (entity: Readonly<Record<string, unknown>>): string[] => {
+      const differences = differingColumns(raw, entity);
+      if (!sameStatus(raw['statuscode'], entity['statuscode'])) differences.push('statuscode');
+      return differences;
+    };
     /** Reads the record back and compares it with the archived copy. */
     const verify = async (): Promise<{ verified: boolean; differences?: string[] }> => {
-      const now = await client.getRaw(id, signalOf);
-      const differences = differingColumns(raw, now.entity);
-      if (!sameStatus(raw['statuscode'], now.entity['statuscode'])) differences.push('statuscode');
+      const differences = differencesFrom((await client.getRaw(id, signalOf)).entity);
       return differences.length === 0 ? { verified: true } : { verified: false, differences };
     };
     /** Moves a freshly written Draft to Expired when the archived record was Expired. */
@@ -200,13 +204,12 @@ export async function restoreArchive(client: JourneyClient, dir: string, options
         }
         return { ...base, action: 'created', status, ...extra, ...(await verify()) };
       }
-      const differences = differingColumns(raw, current.entity);
-      if (!sameStatus(raw['statuscode'], current.entity['statuscode'])) differences.push('statuscode');
+      const differences = differencesFrom(current.entity);
       if (differences.length === 0) return { ...base, action: 'unchanged', status, ...extra };
       if (options.overwrite !== true) return { ...base, action: 'differs', status, differences, ...extra };
       const currentCode = current.entity['statuscode'];
       if (currentCode !== JOURNEY_STATUS_CODES.Draft && currentCode !== undefined && currentCode !== null) {
-        const label = typeof currentCode === 'number' ? (Object.entries(JOURNEY_STATUS_CODES).find(([, c]) => c === currentCode)?.[0] ?? `statuscode ${currentCode}`) : String(currentCode);
+        const label = typeof currentCode === 'number' ? (statusOfCode(currentCode) ?? `statuscode ${currentCode}`) : String(currentCode);
         return {
           ...base,
           action: 'blocked',

@@ -7,6 +7,7 @@ import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl'
 import { withConnection } from '../commands.js';
 import type { OrgOptions } from '../connect.js';
 import { ExitCode, UsageError, type Context } from '../context.js';
+import { statusFromText } from './progress.js';
 
 /** Options of `journey list`. */
 export interface ListOptions extends OrgOptions {
@@ -16,14 +17,13 @@ export interface ListOptions extends OrgOptions {
 }
 
 const LABELS = Object.keys(JOURNEY_STATUS_CODES) as JourneyStatus[];
-const squash = (text: string): string => text.toLowerCase().replace(/[^a-z]/g, '');
 
 /**
  * A status as typed, in any case, with or without the comma and space: `live`, `"Live, editable"`,
  * `live-editable`.
  */
 export function parseStatus(text: string): JourneyStatus {
-  const found = LABELS.find((label) => squash(label) === squash(text));
+  const found = statusFromText(text, LABELS);
   if (found === undefined) {
     throw new UsageError(`--status ${JSON.stringify(text)} is not a journey status; use one of ${LABELS.map((l) => JSON.stringify(l)).join(', ')}`);
   }

@@ -8,10 +8,11 @@
  */
 import type { JourneyChange, JourneyPlan, PlanOptions } from '@customer-journey/client';
 import { countTiles } from '@customer-journey/dsl';
-import { journeyLabel, loadAll, messageOf, progress, withConnection } from '../commands.js';
+import { forEachConcurrent } from '../archive/pool.js';
+import { loadAll, messageOf, progress, withConnection } from '../commands.js';
 import type { OrgOptions } from '../connect.js';
 import { ExitCode, type Context } from '../context.js';
-import { expandJourneyFiles, type LoadedJourney } from '../load.js';
+import { expandJourneyFiles, journeyLabel, type LoadedJourney } from '../load.js';
 import { PATH_SEPARATOR } from '../paths.js';
 import { assertDistinctRecords } from '../records.js';
 
@@ -146,23 +147,18 @@ export async function planCommand(ctx: Context, inputs: readonly string[], optio
   const choices = lifecycleOptions(options);
   const planned = await withConnection(ctx, options, async ({ client }): Promise<Planned[]> => {
     const out = new Array<Planned>(journeys.length);
-    let next = 0;
     let done = 0;
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < journeys.length; i = next++) {
-        const journey = journeys[i] as LoadedJourney;
-        let p: Planned;
-        try {
-          p = { journey, plan: await client.plan(journey.tree, choices) };
-        } catch (error) {
-          p = { journey, error: ctx.redact(messageOf(error)) };
-        }
-        out[i] = p;
-        done++;
-        if (bulk) progress(ctx, done, journeys.length, `${p.plan?.action ?? 'failed'} ${journeyLabel(journey)}`);
+    await forEachConcurrent(journeys.entries(), options.concurrency, async ([i, journey]) => {
+      let p: Planned;
+      try {
+        p = { journey, plan: await client.plan(journey.tree, choices) };
+      } catch (error) {
+        p = { journey, error: ctx.redact(messageOf(error)) };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, journeys.length) }, worker));
+      out[i] = p;
+      done++;
+      if (bulk) progress(ctx, done, journeys.length, `${p.plan?.action ?? 'failed'} ${journeyLabel(journey)}`);
+    });
     return out;
   });
   return report(ctx, planned, options.json === true);

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import {
   formatFunnel,
@@ -21,8 +21,8 @@ import {
   type SimulationResult,
   type SplitSettings,
 } from '@customer-journey/dsl';
+import { loadOne, writeOut } from '../commands.js';
 import { ExitCode, UsageError, type Context } from '../context.js';
-import { loadJourneys, type LoadedJourney } from '../load.js';
 
 /** Options of `journey simulate`. */
 export interface SimulateOptions {
@@ -112,18 +112,6 @@ async function readScenarioFile(ctx: Context, file: string): Promise<ScenarioFil
   return value as ScenarioFile;
 }
 
-function pickJourney(file: string, journeys: readonly LoadedJourney[], exportName: string | undefined): LoadedJourney {
-  const names = journeys.map((j) => j.exportName).join(', ');
-  if (exportName !== undefined) {
-    const chosen = journeys.find((j) => j.exportName === exportName);
-    if (chosen === undefined) throw new UsageError(`${file}: no journey exported as "${exportName}" (exports: ${names})`);
-    return chosen;
-  }
-  const [only] = journeys;
-  if (journeys.length > 1 || only === undefined) throw new UsageError(`${file} exports ${journeys.length} journeys (${names}); choose one with --export`);
-  return only;
-}
-
 /** Shows progress on stderr: redrawn in place on a terminal, a line per tenth otherwise. */
 function progressReporter(ctx: Context): (done: number, total: number) => void {
   let shown = -1;
@@ -151,7 +139,7 @@ function textOf(result: SimulationResult): string {
 
 /** `journey simulate <file>`: simulates contacts walking the journey the file exports. */
 export async function simulateCommand(ctx: Context, file: string, options: SimulateOptions): Promise<number> {
-  const journey = pickJourney(file, await loadJourneys(file, ctx.cwd), options.export);
+  const journey = await loadOne(ctx, file, options.export, 'with --export');
   const fromFile: ScenarioFile = options.interactions === undefined ? {} : await readScenarioFile(ctx, options.interactions);
   if (options.contacts !== undefined && Array.isArray(fromFile.contacts)) {
     throw new UsageError(`--contacts and the contacts listed in ${options.interactions ?? ''} cannot be used together; choose one`);
@@ -183,9 +171,7 @@ export async function simulateCommand(ctx: Context, file: string, options: Simul
           ? renderMermaid(journey.tree, { simulation: result })
           : textOf(result);
   if (options.out !== undefined) {
-    const path = resolve(ctx.cwd, options.out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content.endsWith('\n') ? content : `${content}\n`, 'utf8');
+    await writeOut(ctx, options.out, content);
     ctx.out(`wrote ${options.out} (${options.format}, ${JSON.stringify(journey.tree.settings.name)}, ${count} contacts, ${result.warnings.length} warnings)`);
     return ExitCode.ok;
   }

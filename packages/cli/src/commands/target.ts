@@ -6,10 +6,9 @@
  * @module
  */
 import { isGuid } from '@customer-journey/dsl';
-import { fileAndExport, journeyId, loadAll } from '../commands.js';
+import { fileAndExport, journeyId, loadOne } from '../commands.js';
 import type { JourneyClient } from '../connect.js';
 import { UsageError, type Context } from '../context.js';
-import { loadJourneys } from '../load.js';
 
 /** A record a command acts on. */
 export interface Target {
@@ -29,11 +28,7 @@ export async function resolveTarget(ctx: Context, client: JourneyClient, spec: s
   const bare = spec.replace(/^\{|\}$/g, '');
   if (isGuid(spec) || isGuid(bare)) return { id: journeyId(spec, command) };
   const { file, exportName } = fileAndExport(spec);
-  const journeys = exportName === undefined ? await loadJourneys(file, ctx.cwd) : await loadAll(ctx, [file], exportName);
-  const [only] = journeys;
-  if (journeys.length > 1 || only === undefined) {
-    throw new UsageError(`${file} exports ${journeys.length} journeys (${journeys.map((j) => j.exportName).join(', ')}); choose one as ${file}#<export>`);
-  }
+  const only = await loadOne(ctx, file, exportName, `as ${file}#<export>`);
   const plan = await client.plan(only.tree);
   if (plan.action === 'create') {
     throw new UsageError(`${spec}: ${JSON.stringify(only.tree.settings.name)} is not on the org (no record ${plan.id}); push it first`);

@@ -155,6 +155,17 @@ export function describePlanTile(plan: Plan, index: number): string {
   return describeTile(tileLabel(tile.activity), tile.name, pathOf(plan, index));
 }
 
+/** A warning about a tile: its id, its path, and a message that names it. */
+export function tileWarning(plan: Plan, index: number, code: SimulationWarning['code'], what: string, count?: number): SimulationWarning {
+  return {
+    code,
+    activityId: (plan.tiles[index] as PlanTile).id,
+    path: pathOf(plan, index),
+    ...(count === undefined ? {} : { count }),
+    message: `${describePlanTile(plan, index)}: ${what}`,
+  };
+}
+
 interface Frame {
   readonly activity: Activity;
   readonly parent: number;
@@ -191,7 +202,7 @@ export function compile(tree: JourneyTree): Plan {
     return list;
   };
   const warn = (index: number, code: SimulationWarning['code'], what: string): void => {
-    warnings.push({ code, activityId: (tiles[index] as PlanTile).id, path: pathOf(plan, index), message: `${describePlanTile(plan, index)}: ${what}` });
+    warnings.push(tileWarning(plan, index, code, what));
   };
 
   const stack: Frame[] = [{ activity: tree.root, parent: -1, depth: 0, exit: -1 }];
@@ -215,7 +226,7 @@ export function compile(tree: JourneyTree): Plan {
     tiles.push(tile);
     if (frame.parent >= 0) (tiles[frame.parent] as PlanTile).children.push(index);
     if (frame.parent === 0) entries.push(index);
-    configure(plan, tile, frame.parent === 0, ancestorItems, warn);
+    configure(tile, frame.parent === 0, ancestorItems, warn);
 
     if (activity.key !== undefined && header !== undefined && !keys.has(activity.key)) keys.set(activity.key, header.itemId);
     for (const item of itemsOf(activity)) {
@@ -274,7 +285,6 @@ export function compile(tree: JourneyTree): Plan {
 
 /** Sets a tile's kind and settings from its type and header. */
 function configure(
-  plan: Plan,
   tile: PlanTile,
   isEntry: boolean,
   ancestorItems: ReadonlyMap<number, number[]>,

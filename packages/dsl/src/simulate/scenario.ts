@@ -9,8 +9,8 @@
 import { parseIsoDateTime } from '../dates.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import { SimulationError } from './errors.js';
-import { Kind, segmentId, type Plan, type PlanTile } from './compile.js';
-import { isZoneName, supportedZones, TIME_ZONE_CODES, zoneOf, type Zone } from './time.js';
+import { segmentId, type Plan, type PlanTile } from './compile.js';
+import { supportedZones, zoneNameOf, zoneOf, type Zone } from './time.js';
 import { INTERACTION_TYPES, type Scenario, type ScenarioContact, type SplitSettings } from './types.js';
 
 /** A listed contact, resolved. */
@@ -107,9 +107,7 @@ export function resolveScenario(plan: Plan, scenario: Scenario): Resolved {
   // Where.
   const zoneSetting = scenario.timeZone ?? settings.timeZone ?? 92;
   const zonePath = scenario.timeZone === undefined ? 'journey timeZone' : 'timeZone';
-  let zoneName: string | undefined;
-  if (typeof zoneSetting === 'number') zoneName = TIME_ZONE_CODES[zoneSetting];
-  else if (typeof zoneSetting === 'string' && isZoneName(zoneSetting)) zoneName = zoneSetting;
+  const zoneName = zoneNameOf(zoneSetting);
   if (zoneName === undefined) fail(zonePath, 'unknown-time-zone', `${quote(zoneSetting)} is not a time zone the simulation knows; ${supportedZones()}`);
   const zone = zoneOf(zoneName as string);
 

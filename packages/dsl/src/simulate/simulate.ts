@@ -9,7 +9,7 @@
  * @module
  */
 import type { JourneyTree } from '../model.js';
-import { Kind, compile, describePlanTile, pathOf, type Plan, type PlanCondition, type PlanTile } from './compile.js';
+import { Kind, compile, describePlanTile, tileWarning, type Plan, type PlanCondition, type PlanTile } from './compile.js';
 import { draw, seedBits } from './random.js';
 import { anonymousId, resolveScenario, type ContactInteractions, type Resolved, type ResolvedContact } from './scenario.js';
 import { addUnits, nextInWindow } from './time.js';
@@ -460,17 +460,10 @@ class Walk {
     const warnings: SimulationWarning[] = plan.warnings.filter(
       (w) => !(w.code === 'unknown-wait' && [...this.#r.waitUntil.keys()].some((i) => (this.#tiles[i] as PlanTile).id === w.activityId)),
     );
-    const about = (index: number, code: SimulationWarning['code'], what: string, count?: number): SimulationWarning => ({
-      code,
-      activityId: (this.#tiles[index] as PlanTile).id,
-      path: pathOf(plan, index),
-      ...(count === undefined ? {} : { count }),
-      message: `${describePlanTile(plan, index)}: ${what}`,
-    });
     for (const splitter of plan.splitters) {
       if (this.#r.splits.has(splitter)) continue;
       warnings.push(
-        about(splitter, 'even-split', 'the format does not document where a split keeps its percentages or counts, so it splits evenly at random; give them in scenario.splits'),
+        tileWarning(plan, splitter, 'even-split', 'the format does not document where a split keeps its percentages or counts, so it splits evenly at random; give them in scenario.splits'),
       );
     }
     // Tiles no contact can reach: reported at the top of each unreachable subtree.
@@ -481,13 +474,13 @@ class Walk {
       if (reachable[tile.parent] === 0) continue;
       const reason = this.#unreachable(tile);
       if (reason === undefined) reachable[i] = 1;
-      else if (tile.kind !== Kind.empty) warnings.push(about(i, 'unreachable', `no contact can reach it: ${reason}`));
+      else if (tile.kind !== Kind.empty) warnings.push(tileWarning(plan, i, 'unreachable', `no contact can reach it: ${reason}`));
     }
     const until = Number.isFinite(this.#r.until) ? ` at ${iso(this.#r.until)}` : '';
     for (let i = 1; i < this.#tiles.length; i++) {
       const n = this.#waiting[i] as number;
       if (n === 0) continue;
-      warnings.push(about(i, 'still-waiting', `${n} contact${n === 1 ? ' was' : 's were'} still waiting there when the simulation ended${until}`, n));
+      warnings.push(tileWarning(plan, i, 'still-waiting', `${n} contact${n === 1 ? ' was' : 's were'} still waiting there when the simulation ended${until}`, n));
     }
     return warnings;
   }

@@ -161,9 +161,9 @@ export class Zone {
     const after = this.offset(wall + DAY);
     const first = Math.max(before, after);
     const second = Math.min(before, after);
-    if (this.offset(wall - first) === first) return wall - first;
-    if (this.offset(wall - second) === second) return wall - second;
-    return wall - second;
+    // The earlier offset when the wall time exists under it (the first of a repeated time), else
+    // the later one (a time after the change, or one in its gap).
+    return this.offset(wall - first) === first ? wall - first : wall - second;
   }
 }
 
@@ -180,13 +180,22 @@ export function zoneOf(name: string): Zone {
 }
 
 /** `true` when `Intl` knows the IANA zone name. */
-export function isZoneName(name: string): boolean {
+function isZoneName(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * The IANA zone a time-zone setting names: a Dataverse time-zone code (see {@link TIME_ZONE_CODES})
+ * or an IANA name `Intl` knows; `undefined` for anything else.
+ */
+export function zoneNameOf(setting: unknown): string | undefined {
+  if (typeof setting === 'number') return TIME_ZONE_CODES[setting];
+  return typeof setting === 'string' && isZoneName(setting) ? setting : undefined;
 }
 
 /** The units the simulation knows, by lower-case name. */
@@ -259,7 +268,7 @@ export function addDuration(at: string | number, duration: Duration, timeZone: n
   if (unit === undefined || !Number.isFinite(duration.value)) {
     throw new RangeError(`${JSON.stringify(duration)} is not a duration; give { value, unit } with unit one of Minute, Hour, Day, Week, Month`);
   }
-  const name = typeof timeZone === 'number' ? TIME_ZONE_CODES[timeZone] : isZoneName(timeZone) ? timeZone : undefined;
+  const name = zoneNameOf(timeZone);
   if (name === undefined) throw new RangeError(`time zone ${JSON.stringify(timeZone)} is not known; ${supportedZones()}`);
   return new Date(addUnits(zoneOf(name), ms, duration.value, unit)).toISOString();
 }
@@ -278,11 +287,6 @@ export interface Window {
   readonly from: number;
   /** End of the range (inclusive: the whole minute), in minutes after midnight. */
   readonly to: number;
-}
-
-/** `true` when the window allows every moment. */
-export function isOpenWindow(window: Window): boolean {
-  return window.from === 0 && window.to >= 23 * 60 + 59 && window.days.every((d) => d);
 }
 
 /**
