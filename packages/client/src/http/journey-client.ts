@@ -14,13 +14,13 @@ import {
   type JourneyTree,
   type ValidationResult,
 } from '@customer-journey/dsl';
-import { asWritten, fromEntity, JourneyFormatError, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
+import { fromEntity, JourneyFormatError, parseValidationResult, toEntity, toValidateRequest } from '../codec/index.js';
 import { createTokenProvider, type GetToken, type TokenCredentialLike } from './auth.js';
 import { createLimiter } from './concurrency.js';
 import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import { journeyIdFromName, normalizeJourneyId } from './journey-id.js';
 import type { JourneyPlan, PlanOptions } from './plan.js';
-import { GO_LIVE_DONE, pushJourney, resolvePlan, STOP_DONE, type PushOperations } from './push.js';
+import { createOrRecognise, GO_LIVE_DONE, pushJourney, resolvePlan, STOP_DONE, type PushOperations } from './push.js';
 import { buildFilter, type StructuredFilter } from './odata-filter.js';
 import { resolveOrgUrl } from './org-url.js';
 import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
@@ -987,27 +987,12 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     return { id, etag: typeof etag === 'string' ? etag : undefined };
   }
 
-  /**
-   * Whether the stored record already holds what `tree` would write: the canonical JSON of
-   * definition, designer state and settings is equal. Settings the tree leaves out are not written
-   * by an update either, so the stored values of those are not compared.
-   */
-  function holds(record: JourneyRecord, tree: JourneyTree): boolean {
-    return toCanonicalJson(asWritten(record.journey, tree)) === toCanonicalJson(tree);
-  }
-
   async function create(tree: JourneyTree, options?: CreateOptions): Promise<string> {
     const id = options?.id === undefined ? randomUUID() : normalizeJourneyId(options.id);
-    try {
-      await createOnly(id, tree, options);
-      return id;
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      // 412: the id exists. If it holds this very journey, an earlier attempt landed.
-      const existing = await tryGet(id, options);
-      if (existing !== undefined && holds(existing, tree)) return id;
-      throw error;
-    }
+    // A 412 from a create that an earlier attempt landed is recognised; someone else's record is not.
+    const conflict = await createOrRecognise(pushOps, id, tree, options);
+    if (conflict !== undefined) throw conflict;
+    return id;
   }
 
   async function getRaw(id: string, options?: RequestOptions): Promise<RawJourneyRecord> {
@@ -1277,7 +1262,6 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     createOnly,
     write,
     transition,
-    holds,
     now: () => clock.now(),
   };
 
