@@ -1284,6 +1284,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
 
   async function pushMany(trees: readonly JourneyTree[], options?: PushManyOptions): Promise<PushManyEntry[]> {
     const workers = positiveInteger('concurrency', options?.concurrency) ?? (Number.isFinite(concurrency) ? concurrency : 16);
+    const { concurrency: _c, onProgress: _p, ids: _i, ...pushOptions } = options ?? {};
     const results: PushManyEntry[] = new Array<PushManyEntry>(trees.length);
     let next = 0;
     let done = 0;
@@ -1295,7 +1296,6 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       let id: string | undefined;
       try {
         id = recordIdOf(tree, given);
-        const { concurrency: _c, onProgress: _p, ids: _i, ...pushOptions } = options ?? {};
         const result = await push(tree, { ...pushOptions, id });
         entry = { index, name, ok: true, ...result };
       } catch (error) {
