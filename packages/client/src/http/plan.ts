@@ -194,6 +194,11 @@ const withSettings = (tree: JourneyTree, settings: JourneySettings): JourneyTree
 
 // ------------------------------------------------------------------------------------- changes
 
+/** A change, with `before` and `after` only where there is a value (added or removed things have one side). */
+function changeOf(kind: JourneyChange['kind'], path: readonly string[], field: string, before: unknown, after: unknown): JourneyChange {
+  return { kind, path, field, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
+}
+
 /** Deep equality of JSON-like values; an absent key equals an `undefined` one. */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -342,7 +347,7 @@ export function journeyChanges(stored: JourneyTree, local: JourneyTree): Journey
     const b = settingValue(before, field);
     const a = settingValue(after, field);
     if (same(b, a)) continue;
-    changes.push({ kind: 'settings', path: [], field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
+    changes.push(changeOf('settings', [], field, b, a));
   }
   if (stored.root === local.root) return changes;
   let sides: readonly [Side, Side] | undefined;
@@ -405,7 +410,7 @@ function samePlaceChanges(stored: JourneyTree, local: JourneyTree, sides: () => 
     const node = l.type === 'bpf_root' ? undefined : { name: tileName(l), up: above };
     if (l !== s && !sameContent(s, l)) {
       const path = namesOf(node);
-      settingsChanges(s, l, sides, (field, b, a) => out.push({ kind: 'tile', path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) }));
+      settingsChanges(s, l, sides, (field, b, a) => out.push(changeOf('tile', path, field, b, a)));
     }
     for (let i = l.children.length - 1; i >= 0; i--) stack.push([l.children[i] as Activity, s.children[i] as Activity, node]);
   }
@@ -424,7 +429,7 @@ function movedChanges(sides: readonly [Side, Side]): JourneyChange[] {
     let path: string[] | undefined;
     const change = (kind: JourneyChange['kind'], field: string, b: unknown, a: unknown): void => {
       path ??= pathOf(l, tile);
-      out.push({ kind, path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
+      out.push(changeOf(kind, path, field, b, a));
     };
     if (old === undefined) {
       change('pipeline', 'tile', undefined, tile.type);
@@ -438,7 +443,7 @@ function movedChanges(sides: readonly [Side, Side]): JourneyChange[] {
   }
   for (const tile of s.order) {
     if (tile.type === 'bpf_root' || l.byId.has(tile.id)) continue;
-    out.push({ kind: 'pipeline', path: pathOf(s, tile), field: 'tile', before: tile.type });
+    out.push(changeOf('pipeline', pathOf(s, tile), 'tile', tile.type, undefined));
   }
   return out;
 }
