@@ -620,8 +620,8 @@ export function planPush(tree: JourneyTree, record: JourneyRecord | undefined, o
     );
   }
   const id = journeyVersionId(context.baseId, next);
-  const fresh = withSettings(named, versionSettings(record.journey.settings, local.settings, nextName));
-  const write = reconcileIds(fresh, record.journey);
+  // Ids depend on the tiles only: the version keeps the ids the reconciled journey has.
+  const write = withSettings(reconciled, versionSettings(record.journey.settings, local.settings, nextName));
   const steps = [`create ${quote(nextName)} (${id}) as a Draft, with the settings of ${record.id} copied`];
   if (options.stopPrevious === true) {
     if (status === 'Live' || status === 'Error') steps.push(`stop ${record.id} (${status} → Stopping → Stopped)`);
