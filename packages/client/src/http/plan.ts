@@ -192,6 +192,16 @@ function withoutStatus(tree: JourneyTree): JourneyTree {
 
 const withSettings = (tree: JourneyTree, settings: JourneySettings): JourneyTree => ({ ...tree, settings });
 
+/**
+ * The lifecycle facts of a stored record, read as being in `status`: gone live by its status or
+ * its publisher (`_msdyncrm_publishedby_value`), started by its start date.
+ *
+ * @internal
+ */
+export function recordState(record: JourneyRecord, status: JourneyStatus, now: number): LifecycleState {
+  return lifecycleState(status, { publishedBy: record.entity['_msdyncrm_publishedby_value'], start: record.journey.settings.start }, now);
+}
+
 // ------------------------------------------------------------------------------------- changes
 
 /** A change, with `before` and `after` only where there is a value (added or removed things have one side). */
@@ -564,7 +574,7 @@ export function planPush(tree: JourneyTree, record: JourneyRecord | undefined, o
   if (isSettling(status)) {
     return blocked(`${quote(storedName)} is ${status}`, `wait until it settles (${status === 'Going live' ? 'Live or Error' : 'Stopped'}), then plan again`);
   }
-  const state = lifecycleState(status, { publishedBy: record.entity['_msdyncrm_publishedby_value'], start: record.journey.settings.start }, context.now);
+  const state = recordState(record, status, context.now);
   const update = (steps: string[]): PlannedPush => ({ plan: { ...base, action: 'update', steps, ...renamedFrom }, write: reconciled });
 
   if (changes.every((c) => canEdit(windowOf(c), state))) {

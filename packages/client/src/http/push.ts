@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { canEdit, lifecycleState, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
+import { canEdit, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
 import { asWritten, sameJourney } from '../codec/index.js';
 import { ConcurrencyError } from './errors.js';
 import { journeyVersionId } from './journey-id.js';
 import type { JourneyRecord, LifecycleOptions, LifecycleResult, PushOptions, PushResult, RequestOptions, WriteResult } from './journey-client.js';
 import { LifecycleError } from './lifecycle-error.js';
-import { planPush, type JourneyPlan, type PlanOptions, type PlannedPush } from './plan.js';
+import { planPush, recordState, type JourneyPlan, type PlanOptions, type PlannedPush } from './plan.js';
 
 /**
  * What the push flow needs from the client. @internal
@@ -42,7 +42,7 @@ interface Resolved extends PlannedPush {
 /** Whether versions may exist: only a journey that cannot take every change in place ever gets one. */
 function mayHaveVersions(record: JourneyRecord, now: number): boolean {
   if (record.status === undefined) return true;
-  return !canEdit('draft', lifecycleState(record.status, { publishedBy: record.entity['_msdyncrm_publishedby_value'], start: record.journey.settings.start }, now));
+  return !canEdit('draft', recordState(record, record.status, now));
 }
 
 /**
