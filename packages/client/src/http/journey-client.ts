@@ -1050,6 +1050,32 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     return { ok: false, id: listedIdIn(record), entity: record, error: error instanceof Error ? error : new Error(String(error)) };
   }
 
+  /**
+   * How a listing that starts at `first` goes on after each page: the page's `@odata.nextLink`, or
+   * `undefined` after the last page. A link that is not a string, or one back to a page already
+   * read (by URL), is refused: following it would read the same pages for ever.
+   */
+  function nextLinks(first: string): (page: RecordSource, body: unknown, yielded: number) => string | undefined {
+    const read = new Set<string>([transport.resolve(first).href]);
+    return (page, body, yielded) => {
+      const next = (body as { '@odata.nextLink'?: unknown } | null | undefined)?.['@odata.nextLink'];
+      if (next === undefined || next === null) return undefined;
+      if (typeof next !== 'string') {
+        throw unexpected(page, 'returned an @odata.nextLink that is not a URL', 'Expected the URL of the next page as a string, or no @odata.nextLink on the last page');
+      }
+      const nextUrl = transport.resolve(next).href;
+      if (read.has(nextUrl)) {
+        throw unexpected(
+          page,
+          `returned an @odata.nextLink back to a page already read (${nextUrl})`,
+          `The org's paging goes round in a circle, so the listing stops after ${yielded} records instead of reading the same pages for ever; narrow the query with filter or top, and report it to the org's administrator`,
+        );
+      }
+      read.add(nextUrl);
+      return next;
+    };
+  }
+
   async function* list(q: ListQuery = {}): AsyncGenerator<JourneyRecord | ListEntry, void, undefined> {
     const top = positiveInteger('top', q.top);
     const pageSize = pageSizeOf(q.pageSize);
@@ -1063,10 +1089,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
         $top: top === undefined ? undefined : String(top),
       });
     let yielded = 0;
-    // Every page read, by URL: a next link back to one of them would loop for ever.
-    const read = new Set<string>();
+    const follow = nextLinks(path);
     while (path !== undefined) {
-      read.add(transport.resolve(path).href);
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
       const page: RecordSource = { method: 'GET', url: response.url, status: response.status };
       const body = response.body;
@@ -1102,20 +1126,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
         }
         yield entry;
       }
-      const next = (body as { '@odata.nextLink'?: unknown })['@odata.nextLink'];
-      if (next === undefined || next === null || (top !== undefined && yielded >= top)) break;
-      if (typeof next !== 'string') {
-        throw unexpected(page, 'returned an @odata.nextLink that is not a URL', 'Expected the URL of the next page as a string, or no @odata.nextLink on the last page');
-      }
-      const nextUrl = transport.resolve(next).href;
-      if (read.has(nextUrl)) {
-        throw unexpected(
-          page,
-          `returned an @odata.nextLink back to a page already read (${nextUrl})`,
-          `The org's paging goes round in a circle, so the listing stops after ${yielded} records instead of reading the same pages for ever; narrow the query with filter or top, and report it to the org's administrator`,
-        );
-      }
-      path = next;
+      if (top !== undefined && yielded >= top) break;
+      path = follow(page, body, yielded);
     }
   }
 
@@ -1127,6 +1139,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       .join(',');
     const headers = prefer === '' ? undefined : { Prefer: prefer };
     let path: string | undefined = entitySet + query({ $select: select, $filter: listFilter(q.filter, q.status) });
+    let yielded = 0;
+    const follow = nextLinks(path);
     while (path !== undefined) {
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
       const body = response.body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
@@ -1136,6 +1150,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       for (let i = 0; i < values.length; i++) {
         const value = values[i];
         const entity = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+        yielded += 1;
         yield {
           id: listedIdIn(entity),
           etag: etagIn(entity),
@@ -1143,8 +1158,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
           text: exact ? texts[i]! : JSON.stringify(value),
         };
       }
-      const next = body?.['@odata.nextLink'];
-      path = typeof next === 'string' ? next : undefined;
+      path = follow({ method: 'GET', url: response.url, status: response.status }, body, yielded);
     }
   }
 
