@@ -261,6 +261,24 @@ describe('new versions', () => {
     expect(plan).toMatchObject({ action: 'create', id: journeyVersionId(id, 3), name: 'Matrix (v3)', version: 3, previousId: v2, status: 'Live' });
   });
 
+  it('gives the tiles of a new version their stored ids when a tile is inserted above them', async () => {
+    const id = stored('Stopped', true, 952);
+    const inserted = journey('Matrix', { target: 'contact', recordId: id, start: '2026-02-01T09:00:00Z', end: '2099-01-01T09:00:00Z', timeZone: 92 })
+      .segment('New contacts', { include: [{ id: SEGMENT }] })
+      .email('Intro', { emailId: OTHER })
+      .email('Welcome', { emailId: EMAIL })
+      .build();
+    await expect(client.push(inserted, { onPipelineChange: 'new-version' })).resolves.toMatchObject({ action: 'new-version', version: 2 });
+    const before = (await client.get(id)).journey;
+    const after = (await client.get(journeyVersionId(id, 2))).journey;
+    const idOf = (t: JourneyTree, name: string) => findTile(t, (a) => a.header?.name === name)?.id;
+    // The builder numbers Welcome after Intro; the version keeps the id Welcome has on the org.
+    expect(idOf(inserted, 'Welcome')).not.toBe(idOf(before, 'Welcome'));
+    expect(idOf(after, 'Welcome')).toBe(idOf(before, 'Welcome'));
+    expect(idOf(after, 'New contacts')).toBe(idOf(before, 'New contacts'));
+    expect(after.designerState.nextActivityId).toBeGreaterThan(before.designerState.nextActivityId);
+  });
+
   it('a retried create of a version that landed is not made twice', async () => {
     const id = stored('Stopped', true, 951);
     emulator.faults.script([{ kind: 'drop-after', match: { method: 'PATCH' } }]);

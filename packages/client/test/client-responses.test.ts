@@ -188,6 +188,23 @@ describe('list of pages that are not pages', () => {
     handler = reply(200, { value: [], '@odata.nextLink': 42 });
     expect((await failure(all(newClient().list()))).message).toMatch(/returned an @odata\.nextLink that is not a URL/);
   });
+
+  it('listRaw follows next links with the same checks: no circle, no link that is not a URL', async () => {
+    let served = 0;
+    handler = (req, res) => {
+      served += 1;
+      // A listing that followed the link back to its own page would stop only here, at the fifth page.
+      reply(200, { value: [record(ID)], ...(served < 5 ? { '@odata.nextLink': `${base}${req.url ?? ''}` } : {}) })(req, res);
+    };
+    const error = await failure(all(newClient().listRaw()));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error.message).toMatch(/returned an @odata\.nextLink back to a page already read \(.*msdyncrm_customerjourneys\)/);
+    expect(error.message).toMatch(/the listing stops after 1 records/);
+    expect(requests).toHaveLength(1);
+
+    handler = reply(200, { value: [], '@odata.nextLink': 42 });
+    expect((await failure(all(newClient().listRaw()))).message).toMatch(/returned an @odata\.nextLink that is not a URL/);
+  });
 });
 
 describe('error text from the org', () => {

@@ -24,21 +24,24 @@ export const DATE_TIME_EXPECTED =
  * ```
  */
 export function isIsoDateTime(text: string): boolean {
+  return realMoment(text) !== undefined;
+}
+
+/** The match of `ISO_DATE_TIME` when every field is in range and the day is in its month. */
+function realMoment(text: string): RegExpExecArray | undefined {
   const m = ISO_DATE_TIME.exec(text);
-  if (m === null) return false;
+  if (m === null) return undefined;
   const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (month < 1 || month > 12 || day < 1) return undefined;
   const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return false;
-  if (m[6] !== undefined && Number(m[6]) > 59) return false;
-  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return false;
-  return true;
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return undefined;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59)) return undefined;
+  if (m[6] !== undefined && Number(m[6]) > 59) return undefined;
+  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return undefined;
+  return m;
 }
-
-const NO_OFFSET = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
 
 /**
  * The moment an ISO 8601 date-time names, in milliseconds since the epoch, or `undefined` when
@@ -54,6 +57,8 @@ const NO_OFFSET = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
  * ```
  */
 export function parseIsoDateTime(text: string): number | undefined {
-  if (!isIsoDateTime(text)) return undefined;
-  return Date.parse(NO_OFFSET.test(text) ? `${text}Z` : text);
+  const m = realMoment(text);
+  if (m === undefined) return undefined;
+  // A time (group 4) without an offset (group 7); a date alone is UTC for Date.parse already.
+  return Date.parse(m[4] !== undefined && m[7] === undefined ? `${text}Z` : text);
 }

@@ -360,9 +360,9 @@ function samePlaces(local: JourneyTree, stored: JourneyTree): HighestIds | undef
  * free value (`next*`, already above every id in use); the stored copy's unknown keys unless the
  * local tree has its own.
  */
-function designerStateAfter(stored: JourneyTree, nextActivity: number, nextItem: number, local?: JourneyTree): DesignerState {
+function designerStateAfter(stored: JourneyTree, nextActivity: number, nextItem: number, local: JourneyTree): DesignerState {
   const safe = (value: number): number => (Number.isSafeInteger(value) && value > 0 ? value : 0);
-  const extra = local?.designerState.extra ?? stored.designerState.extra;
+  const extra = local.designerState.extra ?? stored.designerState.extra;
   return {
     nextActivityId: Math.max(safe(stored.designerState.nextActivityId), nextActivity),
     nextItemId: Math.max(safe(stored.designerState.nextItemId), nextItem),

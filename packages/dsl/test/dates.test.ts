@@ -23,6 +23,7 @@ describe('isIsoDateTime and parseIsoDateTime', () => {
   it('read a date-time without an offset as UTC, in any time zone of the machine', () => {
     process.env['TZ'] = 'America/New_York';
     expect(parseIsoDateTime('2026-02-01T09:00')).toBe(Date.UTC(2026, 1, 1, 9));
+    expect(parseIsoDateTime('2026-02-01t09:00')).toBe(Date.UTC(2026, 1, 1, 9)); // a lower-case t, which the pattern takes too
     expect(parseIsoDateTime('2026-02-01T09:00:30.5')).toBe(Date.UTC(2026, 1, 1, 9, 0, 30, 500));
     expect(parseIsoDateTime('2026-02-01T10:00+01:00')).toBe(Date.UTC(2026, 1, 1, 9));
     expect(parseIsoDateTime('2028-02-29')).toBe(Date.UTC(2028, 1, 29));

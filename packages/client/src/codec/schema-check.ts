@@ -6,6 +6,7 @@
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { JourneyFormatError, describeValue } from './errors.js';
+import { childPath } from './nesting.js';
 import { workflowDefinitionSchema, type JsonSchema } from './schema.js';
 
 let compiled: ValidateFunction | undefined;
@@ -44,9 +45,8 @@ export function pointerToPath(pointer: string): string {
   let path = '$';
   for (const raw of pointer.slice(1).split('/')) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^(?:0|[1-9]\d*)$/.test(segment)) path += `[${segment}]`;
-    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) path += `.${segment}`;
-    else path += `[${JSON.stringify(segment)}]`;
+    // An index stays as written (a number could round a long one).
+    path = /^(?:0|[1-9]\d*)$/.test(segment) ? `${path}[${segment}]` : childPath(path, segment);
   }
   return path;
 }
@@ -79,7 +79,7 @@ export function ajvErrorToFormatError(error: ErrorObject): JourneyFormatError {
       expected = descriptionOf(defs[name]);
     }
     return new JourneyFormatError(
-      /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(missing) ? `${at}.${missing}` : `${at}[${JSON.stringify(missing)}]`,
+      childPath(at, missing),
       `${missing} is missing`,
       expected,
     );

@@ -14,17 +14,17 @@ import {
   type JourneyTree,
   type ValidationResult,
 } from '@customer-journey/dsl';
-import { asWritten, fromEntity, JourneyFormatError, parseValidationResult, toCanonicalJson, toEntity, toValidateRequest } from '../codec/index.js';
+import { fromEntity, JourneyFormatError, parseValidationResult, toEntity, toValidateRequest } from '../codec/index.js';
 import { createTokenProvider, type GetToken, type TokenCredentialLike } from './auth.js';
 import { createLimiter } from './concurrency.js';
 import { ConcurrencyError, DataverseError, NotFoundError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import { journeyIdFromName, normalizeJourneyId } from './journey-id.js';
 import type { JourneyPlan, PlanOptions } from './plan.js';
-import { GO_LIVE_DONE, pushJourney, resolvePlan, STOP_DONE, type PushOperations } from './push.js';
+import { createOrRecognise, GO_LIVE_DONE, pushJourney, resolvePlan, STOP_DONE, type PushOperations } from './push.js';
 import { buildFilter, type StructuredFilter } from './odata-filter.js';
 import { resolveOrgUrl } from './org-url.js';
 import { type Clock, normalizeRetryOptions, type RetryOptions, systemClock } from './retry.js';
-import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, type Transport } from './transport.js';
+import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, type Transport, type TransportResponse } from './transport.js';
 import { collectionElementTexts } from './raw-page.js';
 
 /** Whether the code runs in Node, where requests go through undici unless a `fetch` is given. */
@@ -49,6 +49,8 @@ const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
   (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
 );
 const ETAG_CACHE_SIZE = 10_000;
+/** What an entity set or column name may be (it goes into the URL as it is). */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Options shared by every form of {@link JourneyClientOptions} (everything but the token source).
@@ -751,11 +753,12 @@ export interface JourneyClient {
   pushMany(trees: readonly JourneyTree[], options?: PushManyOptions): Promise<PushManyEntry[]>;
 }
 
-function selectColumns(select: readonly string[] | undefined): string | undefined {
+/** The `$select` of `select` with the columns always read added; `undefined` (every column) without `select`. */
+function selectColumns(select: readonly string[] | undefined, always: readonly string[] = RECORD_COLUMNS): string | undefined {
   if (select === undefined) return undefined;
-  const columns = new Set<string>(RECORD_COLUMNS);
+  const columns = new Set<string>(always);
   for (const column of select) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new TypeError(`Not a column name for select: ${JSON.stringify(column)}`);
+    if (!IDENTIFIER.test(column)) throw new TypeError(`Not a column name for select: ${JSON.stringify(column)}`);
     columns.add(column);
   }
   return [...columns].join(',');
@@ -790,6 +793,25 @@ const positiveInteger = (name: string, value: number | undefined): number | unde
   return value;
 };
 
+/** `Prefer: odata.maxpagesize`: a positive integer of at most 5,000. */
+function pageSizeOf(value: number | undefined): number | undefined {
+  const pageSize = positiveInteger('pageSize', value);
+  if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
+  return pageSize;
+}
+
+/** A record's `@odata.etag`, when it has one. */
+function etagIn(record: Readonly<Record<string, unknown>>): string | undefined {
+  const etag = record['@odata.etag'];
+  return typeof etag === 'string' ? etag : undefined;
+}
+
+/** A listed record's id, lower case, when it has a usable one. */
+function listedIdIn(record: Readonly<Record<string, unknown>>): string | undefined {
+  const rawId = record[ID_COLUMN];
+  return typeof rawId === 'string' && isGuid(rawId) ? normalizeGuid(rawId) : undefined;
+}
+
 /**
  * The record a push of `tree` writes to: the id given, else the journey's declared `recordId`, else
  * the id derived from its name.
@@ -819,7 +841,7 @@ function recordIdOf(tree: JourneyTree, given: string | undefined): string {
 export function createJourneyClient(options: JourneyClientOptions): JourneyClient {
   const { baseUrl, scope } = resolveOrgUrl(options.orgUrl, options.apiVersion ?? '9.2');
   const entitySet = options.entitySet ?? 'msdyncrm_customerjourneys';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(entitySet)) throw new TypeError(`entitySet must be an entity set name, got ${JSON.stringify(entitySet)}`);
+  if (!IDENTIFIER.test(entitySet)) throw new TypeError(`entitySet must be an entity set name, got ${JSON.stringify(entitySet)}`);
   const timeoutMs = options.timeoutMs ?? 120_000;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (or Infinity), got ${String(timeoutMs)}`);
   const concurrency = options.concurrency ?? 16;
@@ -852,6 +874,13 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     etags.delete(id);
     etags.set(id, etag);
     if (etags.size > ETAG_CACHE_SIZE) etags.delete(etags.keys().next().value as string);
+  };
+
+  /** The ETag a write answered with (in the returned record, else the header), remembered for `id`. */
+  const writtenEtag = (id: string, response: TransportResponse): string | undefined => {
+    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
+    rememberEtag(id, etag);
+    return typeof etag === 'string' ? etag : undefined;
   };
 
   const recordPath = (id: string): string => `${entitySet}(${id})`;
@@ -915,7 +944,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     if (id === undefined) {
       throw unexpected(source, `returned a record${at} without ${ID_COLUMN}`, `Every journey record needs its ${ID_COLUMN}; a select list must not leave it out`);
     }
-    const etag = typeof record['@odata.etag'] === 'string' ? (record['@odata.etag'] as string) : undefined;
+    const etag = etagIn(record);
     const statusCode = typeof record['statuscode'] === 'number' ? (record['statuscode'] as number) : undefined;
     let journey: JourneyTree;
     try {
@@ -964,9 +993,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       conflictHint: `A journey with the id ${id} already exists; use update() or push() to change it`,
       ...signalOf(options),
     });
-    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
-    rememberEtag(id, etag);
-    return typeof etag === 'string' ? etag : undefined;
+    return writtenEtag(id, response);
   }
 
   async function write(id: string, tree: JourneyTree, ifMatch: string | false, options?: RequestOptions): Promise<WriteResult> {
@@ -982,32 +1009,15 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       notFoundHint: `No journey has the id ${id}; create() or push() it instead`,
       ...signalOf(options),
     });
-    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
-    rememberEtag(id, etag);
-    return { id, etag: typeof etag === 'string' ? etag : undefined };
-  }
-
-  /**
-   * Whether the stored record already holds what `tree` would write: the canonical JSON of
-   * definition, designer state and settings is equal. Settings the tree leaves out are not written
-   * by an update either, so the stored values of those are not compared.
-   */
-  function holds(record: JourneyRecord, tree: JourneyTree): boolean {
-    return toCanonicalJson(asWritten(record.journey, tree)) === toCanonicalJson(tree);
+    return { id, etag: writtenEtag(id, response) };
   }
 
   async function create(tree: JourneyTree, options?: CreateOptions): Promise<string> {
     const id = options?.id === undefined ? randomUUID() : normalizeJourneyId(options.id);
-    try {
-      await createOnly(id, tree, options);
-      return id;
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      // 412: the id exists. If it holds this very journey, an earlier attempt landed.
-      const existing = await tryGet(id, options);
-      if (existing !== undefined && holds(existing, tree)) return id;
-      throw error;
-    }
+    // A 412 from a create that an earlier attempt landed is recognised; someone else's record is not.
+    const conflict = await createOrRecognise(pushOps, id, tree, options);
+    if (conflict !== undefined) throw conflict;
+    return id;
   }
 
   async function getRaw(id: string, options?: RequestOptions): Promise<RawJourneyRecord> {
@@ -1030,22 +1040,45 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     if (typeof rawId === 'string' && isGuid(rawId.trim()) && normalizeGuid(rawId.trim()) !== key) {
       throw unexpected(source, 'returned another record', `Asked for the journey ${key} and got the record ${normalizeGuid(rawId.trim())}; nothing of it is used`);
     }
-    const etag = typeof record['@odata.etag'] === 'string' ? (record['@odata.etag'] as string) : undefined;
+    const etag = etagIn(record);
     return { id: key, etag, entity: record, text: response.text };
   }
 
   /** A listed record that cannot be read as a journey, kept raw. */
   function unreadable(entity: unknown, error: unknown): UnreadableJourney {
     const record = entity !== null && typeof entity === 'object' && !Array.isArray(entity) ? (entity as Record<string, unknown>) : { value: entity };
-    const rawId = record[ID_COLUMN];
-    const id = typeof rawId === 'string' && isGuid(rawId) ? normalizeGuid(rawId) : undefined;
-    return { ok: false, id, entity: record, error: error instanceof Error ? error : new Error(String(error)) };
+    return { ok: false, id: listedIdIn(record), entity: record, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  /**
+   * How a listing that starts at `first` goes on after each page: the page's `@odata.nextLink`, or
+   * `undefined` after the last page. A link that is not a string, or one back to a page already
+   * read (by URL), is refused: following it would read the same pages for ever.
+   */
+  function nextLinks(first: string): (page: RecordSource, body: unknown, yielded: number) => string | undefined {
+    const read = new Set<string>([transport.resolve(first).href]);
+    return (page, body, yielded) => {
+      const next = (body as { '@odata.nextLink'?: unknown } | null | undefined)?.['@odata.nextLink'];
+      if (next === undefined || next === null) return undefined;
+      if (typeof next !== 'string') {
+        throw unexpected(page, 'returned an @odata.nextLink that is not a URL', 'Expected the URL of the next page as a string, or no @odata.nextLink on the last page');
+      }
+      const nextUrl = transport.resolve(next).href;
+      if (read.has(nextUrl)) {
+        throw unexpected(
+          page,
+          `returned an @odata.nextLink back to a page already read (${nextUrl})`,
+          `The org's paging goes round in a circle, so the listing stops after ${yielded} records instead of reading the same pages for ever; narrow the query with filter or top, and report it to the org's administrator`,
+        );
+      }
+      read.add(nextUrl);
+      return next;
+    };
   }
 
   async function* list(q: ListQuery = {}): AsyncGenerator<JourneyRecord | ListEntry, void, undefined> {
     const top = positiveInteger('top', q.top);
-    const pageSize = positiveInteger('pageSize', q.pageSize);
-    if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
+    const pageSize = pageSizeOf(q.pageSize);
     const filter = listFilter(q.filter, q.status);
     const headers = pageSize === undefined ? undefined : { Prefer: `odata.maxpagesize=${pageSize}` };
     let path: string | undefined =
@@ -1056,10 +1089,8 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
         $top: top === undefined ? undefined : String(top),
       });
     let yielded = 0;
-    // Every page read, by URL: a next link back to one of them would loop for ever.
-    const read = new Set<string>();
+    const follow = nextLinks(path);
     while (path !== undefined) {
-      read.add(transport.resolve(path).href);
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
       const page: RecordSource = { method: 'GET', url: response.url, status: response.status };
       const body = response.body;
@@ -1095,40 +1126,21 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
         }
         yield entry;
       }
-      const next = (body as { '@odata.nextLink'?: unknown })['@odata.nextLink'];
-      if (next === undefined || next === null || (top !== undefined && yielded >= top)) break;
-      if (typeof next !== 'string') {
-        throw unexpected(page, 'returned an @odata.nextLink that is not a URL', 'Expected the URL of the next page as a string, or no @odata.nextLink on the last page');
-      }
-      const nextUrl = transport.resolve(next).href;
-      if (read.has(nextUrl)) {
-        throw unexpected(
-          page,
-          `returned an @odata.nextLink back to a page already read (${nextUrl})`,
-          `The org's paging goes round in a circle, so the listing stops after ${yielded} records instead of reading the same pages for ever; narrow the query with filter or top, and report it to the org's administrator`,
-        );
-      }
-      path = next;
+      if (top !== undefined && yielded >= top) break;
+      path = follow(page, body, yielded);
     }
   }
 
   async function* listRaw(q: RawListQuery = {}): AsyncGenerator<RawListEntry, void, undefined> {
-    const pageSize = positiveInteger('pageSize', q.pageSize);
-    if (pageSize !== undefined && pageSize > 5000) throw new RangeError(`pageSize must be at most 5000, got ${pageSize}`);
-    let select: string | undefined;
-    if (q.select !== undefined) {
-      const columns = new Set<string>([ID_COLUMN]);
-      for (const column of q.select) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new TypeError(`Not a column name for select: ${JSON.stringify(column)}`);
-        columns.add(column);
-      }
-      select = [...columns].join(',');
-    }
+    const pageSize = pageSizeOf(q.pageSize);
+    const select = selectColumns(q.select, [ID_COLUMN]);
     const prefer = [q.annotations === false ? undefined : 'odata.include-annotations="*"', pageSize === undefined ? undefined : `odata.maxpagesize=${pageSize}`]
       .filter((p): p is string => p !== undefined)
       .join(',');
     const headers = prefer === '' ? undefined : { Prefer: prefer };
     let path: string | undefined = entitySet + query({ $select: select, $filter: listFilter(q.filter, q.status) });
+    let yielded = 0;
+    const follow = nextLinks(path);
     while (path !== undefined) {
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
       const body = response.body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
@@ -1138,17 +1150,15 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       for (let i = 0; i < values.length; i++) {
         const value = values[i];
         const entity = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-        const rawId = entity[ID_COLUMN];
-        const etag = entity['@odata.etag'];
+        yielded += 1;
         yield {
-          id: typeof rawId === 'string' && isGuid(rawId) ? normalizeGuid(rawId) : undefined,
-          etag: typeof etag === 'string' ? etag : undefined,
+          id: listedIdIn(entity),
+          etag: etagIn(entity),
           entity,
           text: exact ? texts[i]! : JSON.stringify(value),
         };
       }
-      const next = body?.['@odata.nextLink'];
-      path = typeof next === 'string' ? next : undefined;
+      path = follow({ method: 'GET', url: response.url, status: response.status }, body, yielded);
     }
   }
 
@@ -1168,9 +1178,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       notFoundHint: `No journey has the id ${key}; nothing was written`,
       ...signalOf(options),
     });
-    const etag = (response.body as Record<string, unknown> | undefined)?.['@odata.etag'] ?? response.headers.get('etag') ?? undefined;
-    rememberEtag(key, etag);
-    return { id: key, etag: typeof etag === 'string' ? etag : undefined };
+    return { id: key, etag: writtenEtag(key, response) };
   }
 
   async function update(id: string, tree: JourneyTree, options?: UpdateOptions): Promise<WriteResult> {
@@ -1277,7 +1285,6 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     createOnly,
     write,
     transition,
-    holds,
     now: () => clock.now(),
   };
 
@@ -1291,6 +1298,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
 
   async function pushMany(trees: readonly JourneyTree[], options?: PushManyOptions): Promise<PushManyEntry[]> {
     const workers = positiveInteger('concurrency', options?.concurrency) ?? (Number.isFinite(concurrency) ? concurrency : 16);
+    const { concurrency: _c, onProgress: _p, ids: _i, ...pushOptions } = options ?? {};
     const results: PushManyEntry[] = new Array<PushManyEntry>(trees.length);
     let next = 0;
     let done = 0;
@@ -1302,7 +1310,6 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       let id: string | undefined;
       try {
         id = recordIdOf(tree, given);
-        const { concurrency: _c, onProgress: _p, ids: _i, ...pushOptions } = options ?? {};
         const result = await push(tree, { ...pushOptions, id });
         entry = { index, name, ok: true, ...result };
       } catch (error) {

@@ -192,7 +192,22 @@ function withoutStatus(tree: JourneyTree): JourneyTree {
 
 const withSettings = (tree: JourneyTree, settings: JourneySettings): JourneyTree => ({ ...tree, settings });
 
+/**
+ * The lifecycle facts of a stored record, read as being in `status`: gone live by its status or
+ * its publisher (`_msdyncrm_publishedby_value`), started by its start date.
+ *
+ * @internal
+ */
+export function recordState(record: JourneyRecord, status: JourneyStatus, now: number): LifecycleState {
+  return lifecycleState(status, { publishedBy: record.entity['_msdyncrm_publishedby_value'], start: record.journey.settings.start }, now);
+}
+
 // ------------------------------------------------------------------------------------- changes
+
+/** A change, with `before` and `after` only where there is a value (added or removed things have one side). */
+function changeOf(kind: JourneyChange['kind'], path: readonly string[], field: string, before: unknown, after: unknown): JourneyChange {
+  return { kind, path, field, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
+}
 
 /** Deep equality of JSON-like values; an absent key equals an `undefined` one. */
 function same(a: unknown, b: unknown): boolean {
@@ -342,7 +357,7 @@ export function journeyChanges(stored: JourneyTree, local: JourneyTree): Journey
     const b = settingValue(before, field);
     const a = settingValue(after, field);
     if (same(b, a)) continue;
-    changes.push({ kind: 'settings', path: [], field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
+    changes.push(changeOf('settings', [], field, b, a));
   }
   if (stored.root === local.root) return changes;
   let sides: readonly [Side, Side] | undefined;
@@ -405,7 +420,7 @@ function samePlaceChanges(stored: JourneyTree, local: JourneyTree, sides: () => 
     const node = l.type === 'bpf_root' ? undefined : { name: tileName(l), up: above };
     if (l !== s && !sameContent(s, l)) {
       const path = namesOf(node);
-      settingsChanges(s, l, sides, (field, b, a) => out.push({ kind: 'tile', path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) }));
+      settingsChanges(s, l, sides, (field, b, a) => out.push(changeOf('tile', path, field, b, a)));
     }
     for (let i = l.children.length - 1; i >= 0; i--) stack.push([l.children[i] as Activity, s.children[i] as Activity, node]);
   }
@@ -424,7 +439,7 @@ function movedChanges(sides: readonly [Side, Side]): JourneyChange[] {
     let path: string[] | undefined;
     const change = (kind: JourneyChange['kind'], field: string, b: unknown, a: unknown): void => {
       path ??= pathOf(l, tile);
-      out.push({ kind, path, field, ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) });
+      out.push(changeOf(kind, path, field, b, a));
     };
     if (old === undefined) {
       change('pipeline', 'tile', undefined, tile.type);
@@ -438,7 +453,7 @@ function movedChanges(sides: readonly [Side, Side]): JourneyChange[] {
   }
   for (const tile of s.order) {
     if (tile.type === 'bpf_root' || l.byId.has(tile.id)) continue;
-    out.push({ kind: 'pipeline', path: pathOf(s, tile), field: 'tile', before: tile.type });
+    out.push(changeOf('pipeline', pathOf(s, tile), 'tile', tile.type, undefined));
   }
   return out;
 }
@@ -559,7 +574,7 @@ export function planPush(tree: JourneyTree, record: JourneyRecord | undefined, o
   if (isSettling(status)) {
     return blocked(`${quote(storedName)} is ${status}`, `wait until it settles (${status === 'Going live' ? 'Live or Error' : 'Stopped'}), then plan again`);
   }
-  const state = lifecycleState(status, { publishedBy: record.entity['_msdyncrm_publishedby_value'], start: record.journey.settings.start }, context.now);
+  const state = recordState(record, status, context.now);
   const update = (steps: string[]): PlannedPush => ({ plan: { ...base, action: 'update', steps, ...renamedFrom }, write: reconciled });
 
   if (changes.every((c) => canEdit(windowOf(c), state))) {
@@ -615,8 +630,8 @@ export function planPush(tree: JourneyTree, record: JourneyRecord | undefined, o
     );
   }
   const id = journeyVersionId(context.baseId, next);
-  const fresh = withSettings(named, versionSettings(record.journey.settings, local.settings, nextName));
-  const write = reconcileIds(fresh, record.journey);
+  // Ids depend on the tiles only: the version keeps the ids the reconciled journey has.
+  const write = withSettings(reconciled, versionSettings(record.journey.settings, local.settings, nextName));
   const steps = [`create ${quote(nextName)} (${id}) as a Draft, with the settings of ${record.id} copied`];
   if (options.stopPrevious === true) {
     if (status === 'Live' || status === 'Error') steps.push(`stop ${record.id} (${status} → Stopping → Stopped)`);

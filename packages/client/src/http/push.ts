@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { canEdit, lifecycleState, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
+import { canEdit, type JourneyStatus, type JourneyTree } from '@customer-journey/dsl';
+import { asWritten, sameJourney } from '../codec/index.js';
 import { ConcurrencyError } from './errors.js';
 import { journeyVersionId } from './journey-id.js';
 import type { JourneyRecord, LifecycleOptions, LifecycleResult, PushOptions, PushResult, RequestOptions, WriteResult } from './journey-client.js';
 import { LifecycleError } from './lifecycle-error.js';
-import { planPush, type JourneyPlan, type PlanOptions, type PlannedPush } from './plan.js';
+import { planPush, recordState, type JourneyPlan, type PlanOptions, type PlannedPush } from './plan.js';
 
 /**
  * What the push flow needs from the client. @internal
@@ -22,8 +23,6 @@ export interface PushOperations {
   write(id: string, tree: JourneyTree, ifMatch: string, options?: RequestOptions): Promise<WriteResult>;
   /** Sets the status (with `If-Match`), and with `wait` reads until it is one of `done`. */
   transition(id: string, target: JourneyStatus, done: ReadonlySet<JourneyStatus>, options: LifecycleOptions | undefined, ifMatch: string): Promise<LifecycleResult>;
-  /** Whether the record already holds what writing `tree` would leave. */
-  holds(record: JourneyRecord, tree: JourneyTree): boolean;
   /** The client's clock. */
   now(): number;
 }
@@ -43,7 +42,7 @@ interface Resolved extends PlannedPush {
 /** Whether versions may exist: only a journey that cannot take every change in place ever gets one. */
 function mayHaveVersions(record: JourneyRecord, now: number): boolean {
   if (record.status === undefined) return true;
-  return !canEdit('draft', lifecycleState(record.status, { publishedBy: record.entity['_msdyncrm_publishedby_value'], start: record.journey.settings.start }, now));
+  return !canEdit('draft', recordState(record, record.status, now));
 }
 
 /**
@@ -66,8 +65,22 @@ export async function resolvePlan(ops: PushOperations, tree: JourneyTree, baseId
   return { ...planPush(tree, record, options, { baseId, version, now: ops.now() }), record };
 }
 
-/** Creates the record; a retried create that already landed counts as created. Returns the 412 when someone else's record is in the way. */
-async function create(ops: PushOperations, id: string, tree: JourneyTree, options: RequestOptions): Promise<ConcurrencyError | undefined> {
+/**
+ * Whether the stored record already holds what writing `tree` would leave: the canonical JSON of
+ * definition, designer state and settings is equal. Settings the tree leaves out are not written
+ * by an update either, so the stored values of those are not compared.
+ */
+function holds(record: JourneyRecord, tree: JourneyTree): boolean {
+  return sameJourney(asWritten(record.journey, tree), tree);
+}
+
+/**
+ * Creates the record; a retried create that already landed counts as created. Returns the 412 when
+ * someone else's record is in the way.
+ *
+ * @internal
+ */
+export async function createOrRecognise(ops: PushOperations, id: string, tree: JourneyTree, options: RequestOptions | undefined): Promise<ConcurrencyError | undefined> {
   try {
     await ops.createOnly(id, tree, options);
     return undefined;
@@ -76,7 +89,7 @@ async function create(ops: PushOperations, id: string, tree: JourneyTree, option
     // 412: it exists now. Either our own earlier attempt landed, or another writer created it.
     const current = await ops.tryGet(id, options);
     if (current === undefined) throw error;
-    return ops.holds(current, tree) ? undefined : error;
+    return holds(current, tree) ? undefined : error;
   }
 }
 
@@ -87,7 +100,7 @@ async function update(ops: PushOperations, id: string, tree: JourneyTree, etag: 
   } catch (error) {
     if (!(error instanceof ConcurrencyError)) throw error;
     const after = await ops.tryGet(id, options);
-    if (after !== undefined && ops.holds(after, tree)) return undefined;
+    if (after !== undefined && holds(after, tree)) return undefined;
     throw error;
   }
 }
@@ -160,7 +173,7 @@ export async function pushJourney(ops: PushOperations, tree: JourneyTree, baseId
     case 'blocked':
       throw new LifecycleError(plan);
     case 'create': {
-      const conflict = await create(ops, plan.id, write as JourneyTree, options);
+      const conflict = await createOrRecognise(ops, plan.id, write as JourneyTree, options);
       if (conflict !== undefined) {
         // Someone else created the record since it was read: plan again against theirs, once.
         if (replanned) throw conflict;

@@ -72,7 +72,8 @@ export class BodyTooLarge extends Error {
   }
 }
 
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** The redirect statuses: with a `Location`, their body is not read here and the transport decides whether to follow. */
+export const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 function declaredLength(value: string | null | undefined): number | undefined {
   if (value === null || value === undefined || !/^\d+$/.test(value)) return undefined;

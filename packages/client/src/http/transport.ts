@@ -22,7 +22,7 @@ import {
   TimeoutError,
 } from './errors.js';
 import { type Clock, computeRetryDelay, type NormalizedRetryOptions, parseRetryAfter } from './retry.js';
-import { BodyTooLarge, createFetchSend, createUndiciSend, type ResponseHeaders, type Send, TimeoutRejection } from './send.js';
+import { BodyTooLarge, createFetchSend, createUndiciSend, REDIRECTS, type ResponseHeaders, type Send, TimeoutRejection } from './send.js';
 
 export type { ResponseHeaders } from './send.js';
 
@@ -165,7 +165,6 @@ const REASONS: Readonly<Record<number, string>> = {
   504: 'Gateway Timeout',
 };
 
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND|UND_ERR_\w+)$/;
 /** Failures that repeating the request cannot cure soon: the name does not resolve, nothing listens. */
