@@ -138,6 +138,10 @@ describe('list of pages that are not pages', () => {
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.message).toMatch(what);
     expect(error.message).toContain(`${base}${SET}`);
+    // The raw listing an archive reads refuses the same pages: a broken page is never an empty one.
+    const raw = await failure(all(newClient().listRaw()));
+    expect(raw).toBeInstanceOf(UnexpectedResponseError);
+    expect(raw.message).toMatch(what);
   });
 
   it('value: [null] names the place of the record; tolerant mode keeps it as unreadable and goes on', async () => {

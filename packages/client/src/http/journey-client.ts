@@ -1076,6 +1076,19 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     };
   }
 
+  /** The records of a page, or an {@link UnexpectedResponseError} when the body is not `{ value: [...] }`. */
+  function pageValues(page: RecordSource, body: unknown): unknown[] {
+    const values = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { value?: unknown }).value : undefined;
+    if (Array.isArray(values)) return values;
+    const what =
+      body === null || typeof body !== 'object' || Array.isArray(body)
+        ? `returned ${describeBody(body)} where a page of records belongs`
+        : values === undefined
+          ? 'returned a page without value'
+          : `returned a page whose value is ${describeBody(values)}, not an array`;
+    throw unexpected(page, what, 'Expected a JSON object { "value": [records…] }; check that orgUrl points at a Dataverse org and entitySet at the journey table');
+  }
+
   async function* list(q: ListQuery = {}): AsyncGenerator<JourneyRecord | ListEntry, void, undefined> {
     const top = positiveInteger('top', q.top);
     const pageSize = pageSizeOf(q.pageSize);
@@ -1094,20 +1107,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
       const page: RecordSource = { method: 'GET', url: response.url, status: response.status };
       const body = response.body;
-      const values = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as { value?: unknown }).value : undefined;
-      if (!Array.isArray(values)) {
-        const what =
-          body === null || typeof body !== 'object' || Array.isArray(body)
-            ? `returned ${describeBody(body)} where a page of records belongs`
-            : values === undefined
-              ? 'returned a page without value'
-              : `returned a page whose value is ${describeBody(values)}, not an array`;
-        throw unexpected(
-          page,
-          what,
-          'Expected a JSON object { "value": [records…] }; check that orgUrl points at a Dataverse org and entitySet at the journey table',
-        );
-      }
+      const values = pageValues(page, body);
       for (let k = 0; k < values.length; k++) {
         const entity: unknown = values[k];
         if (top !== undefined && yielded >= top) return;
@@ -1144,7 +1144,9 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
     while (path !== undefined) {
       const response = await transport.request({ method: 'GET', path, ...(headers ? { headers } : {}), ...signalOf(q) });
       const body = response.body as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
-      const values: unknown[] = Array.isArray(body?.value) ? body.value : [];
+      // A page that is not { value: [...] } is an error here as in list(): an archive must never
+      // take a broken page for an empty one.
+      const values = pageValues({ method: 'GET', url: response.url, status: response.status }, body);
       const texts = collectionElementTexts(response.text);
       const exact = texts !== undefined && texts.length === values.length;
       for (let i = 0; i < values.length; i++) {
