@@ -19,6 +19,7 @@ export * from './model.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './dates.js';
+export * from './json.js';
 export * from './walk.js';
 export * from './builder/index.js';
 export * from './edit.js';

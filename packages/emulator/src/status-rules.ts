@@ -18,6 +18,7 @@ import {
   lifecycleState,
   parseIsoDateTime,
   PIPELINE_EDIT_WINDOW,
+  sameJsonValue,
   SETTING_EDIT_WINDOWS,
   TILE_EDIT_WINDOW,
   walk,
@@ -111,22 +112,6 @@ const NOT_OTHER = new Set<string>([
   ...READ_ONLY_COLUMNS,
 ]);
 
-/** Deep equality of JSON-like values; an absent key equals an `undefined` one. */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((v, i) => same(v, other[i]));
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  for (const key of Object.keys(x)) if (!same(x[key], y[key])) return false;
-  for (const key of Object.keys(y)) if (!(key in x) && y[key] !== undefined) return false;
-  return true;
-}
-
 function settingValue(record: StoredRecord, settings: JourneySettings, field: SettingField): unknown {
   // The two recurrence columns are separate settings (the settings fill a missing one with 0).
   if (field === 'recurrence.count') return record.msdyncrm_recurrencecount ?? undefined;
@@ -182,13 +167,13 @@ export function contentChanges(
   const a = settingsFromRecord(before);
   const b = settingsFromRecord(after);
   for (const field of Object.keys(SETTING_EDIT_WINDOWS) as SettingField[]) {
-    if (!same(settingValue(before, a, field), settingValue(after, b, field))) {
+    if (!sameJsonValue(settingValue(before, a, field), settingValue(after, b, field))) {
       changes.push({ part: 'setting', window: SETTING_EDIT_WINDOWS[field], detail: SETTING_COLUMNS[field] });
     }
   }
   for (const column of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (NOT_OTHER.has(column) || column.includes('@')) continue;
-    if (!same(before[column], after[column])) changes.push({ part: 'setting', window: 'draft', detail: column });
+    if (!sameJsonValue(before[column], after[column])) changes.push({ part: 'setting', window: 'draft', detail: column });
   }
   if (before.msdyncrm_workflowdefinition !== after.msdyncrm_workflowdefinition) {
     const old = parse(before);
@@ -206,7 +191,7 @@ export function contentChanges(
       } else if (prior.parent !== parent || prior.tile.branch !== tile.branch || prior.tile.relation !== tile.relation) {
         changes.push({ part: 'pipeline', window: PIPELINE_EDIT_WINDOW, detail: `tile ${id} moved` });
       }
-      if (!same(content(prior.tile), content(tile))) changes.push({ part: 'tile', window: TILE_EDIT_WINDOW, detail: `tile ${id} reconfigured` });
+      if (!sameJsonValue(content(prior.tile), content(tile))) changes.push({ part: 'tile', window: TILE_EDIT_WINDOW, detail: `tile ${id} reconfigured` });
     }
     for (const [id, { tile }] of was) {
       if (!now.has(id)) changes.push({ part: 'pipeline', window: PIPELINE_EDIT_WINDOW, detail: `tile ${id} (${tile.type}) removed` });

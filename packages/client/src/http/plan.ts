@@ -17,6 +17,7 @@ import {
   lifecycleState,
   PIPELINE_EDIT_WINDOW,
   reconcileIds,
+  sameJsonValue,
   SETTING_EDIT_WINDOWS,
   TILE_EDIT_WINDOW,
   tileName,
@@ -209,32 +210,6 @@ function changeOf(kind: JourneyChange['kind'], path: readonly string[], field: s
   return { kind, path, field, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
 }
 
-/** Deep equality of JSON-like values; an absent key equals an `undefined` one. */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const xs = Object.keys(x);
-  for (let i = 0; i < xs.length; i++) {
-    const key = xs[i] as string;
-    if (!same(x[key], y[key])) return false;
-  }
-  const ys = Object.keys(y);
-  if (ys.length === xs.length) return true;
-  for (let i = 0; i < ys.length; i++) {
-    const key = ys[i] as string;
-    if (y[key] !== undefined && !Object.prototype.hasOwnProperty.call(x, key)) return false;
-  }
-  return true;
-}
-
 interface Side {
   readonly byId: Map<string, { readonly tile: Activity; readonly parent: Activity | undefined }>;
   /** Pre-order. */
@@ -297,13 +272,13 @@ function itemChanges(before: Item, after: Item, prefix: string, sidesOf: () => r
   for (const field of fields) {
     const b = (before as unknown as Record<string, unknown>)[field];
     const a = (after as unknown as Record<string, unknown>)[field];
-    if (same(b, a)) continue;
+    if (sameJsonValue(b, a)) continue;
     if (field === 'extra' && b !== null && a !== null && typeof b === 'object' && typeof a === 'object') {
       const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
       for (const k of keys) {
         const x = (b as Record<string, unknown>)[k];
         const y = (a as Record<string, unknown>)[k];
-        if (!same(x, y)) push(`${prefix}extra.${k}`, x, y);
+        if (!sameJsonValue(x, y)) push(`${prefix}extra.${k}`, x, y);
       }
       continue;
     }
@@ -311,7 +286,7 @@ function itemChanges(before: Item, after: Item, prefix: string, sidesOf: () => r
   }
   const bc = (before as Item<'Trigger'>).conditions ?? [];
   const ac = (after as Item<'Trigger'>).conditions ?? [];
-  if (same(bc, ac)) return;
+  if (sameJsonValue(bc, ac)) return;
   const sides = sidesOf();
   for (let i = 0; i < Math.max(bc.length, ac.length); i++) {
     const x = bc[i];
@@ -322,7 +297,7 @@ function itemChanges(before: Item, after: Item, prefix: string, sidesOf: () => r
     }
     if (x.sourceItemId !== y.sourceItemId) push(`${prefix}conditions[${i}].source`, sourceLabel(sides[0], x.sourceItemId), sourceLabel(sides[1], y.sourceItemId));
     if (x.condition !== y.condition) push(`${prefix}conditions[${i}].condition`, x.condition, y.condition);
-    if (!same(x.extra, y.extra)) push(`${prefix}conditions[${i}].extra`, x.extra, y.extra);
+    if (!sameJsonValue(x.extra, y.extra)) push(`${prefix}conditions[${i}].extra`, x.extra, y.extra);
   }
 }
 
@@ -356,7 +331,7 @@ export function journeyChanges(stored: JourneyTree, local: JourneyTree): Journey
   for (const field of SETTING_FIELDS) {
     const b = settingValue(before, field);
     const a = settingValue(after, field);
-    if (same(b, a)) continue;
+    if (sameJsonValue(b, a)) continue;
     changes.push(changeOf('settings', [], field, b, a));
   }
   if (stored.root === local.root) return changes;
@@ -368,15 +343,15 @@ export function journeyChanges(stored: JourneyTree, local: JourneyTree): Journey
 
 /** Whether two tiles have the same own settings. */
 const sameContent = (a: Activity, b: Activity): boolean =>
-  a.target === b.target && same(a.header, b.header) && same(a.nested, b.nested) && same(a.extra, b.extra) && same(a.propertiesExtra, b.propertiesExtra);
+  a.target === b.target && sameJsonValue(a.header, b.header) && sameJsonValue(a.nested, b.nested) && sameJsonValue(a.extra, b.extra) && sameJsonValue(a.propertiesExtra, b.propertiesExtra);
 
 /** The changes of a tile's own settings, from `old` to `tile`. */
 function settingsChanges(old: Activity, tile: Activity, sides: () => readonly [Side, Side], push: (field: string, b: unknown, a: unknown) => void): void {
   if (old.target !== tile.target) push('target', old.target, tile.target);
-  if (!same(old.extra, tile.extra)) push('activity.extra', old.extra, tile.extra);
-  if (!same(old.propertiesExtra, tile.propertiesExtra)) push('activity.properties', old.propertiesExtra, tile.propertiesExtra);
+  if (!sameJsonValue(old.extra, tile.extra)) push('activity.extra', old.extra, tile.extra);
+  if (!sameJsonValue(old.propertiesExtra, tile.propertiesExtra)) push('activity.properties', old.propertiesExtra, tile.propertiesExtra);
   if (old.header !== undefined && tile.header !== undefined) itemChanges(old.header, tile.header, '', sides, push);
-  else if (!same(old.header, tile.header)) push('header', old.header === undefined ? undefined : itemSummary(old.header), tile.header === undefined ? undefined : itemSummary(tile.header));
+  else if (!sameJsonValue(old.header, tile.header)) push('header', old.header === undefined ? undefined : itemSummary(old.header), tile.header === undefined ? undefined : itemSummary(tile.header));
   const oldNested = new Map(old.nested.map((item, i) => [item.itemId, { item, i }]));
   const kept = new Set<number>();
   tile.nested.forEach((item, i) => {
