@@ -290,6 +290,24 @@ export const JOURNEY_STATUS_CODES: Readonly<Record<JourneyStatus, number>> = Obj
   Expired: 192350004,
 });
 
+const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
+  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
+);
+
+/**
+ * The label of a `statuscode`, or `undefined` for anything that is not a known status code.
+ *
+ * @example
+ * ```ts
+ * import { journeyStatusOf } from '@customer-journey/dsl';
+ * journeyStatusOf(192350001); // 'Live'
+ * journeyStatusOf(42);        // undefined
+ * ```
+ */
+export function journeyStatusOf(code: unknown): JourneyStatus | undefined {
+  return typeof code === 'number' ? STATUS_BY_CODE.get(code) : undefined;
+}
+
 /** Minimum consent (`msgdpr_requiredconsent`), by label. */
 export type ConsentLevel = 'Consent' | 'Transactional' | 'Subscriptions' | 'Marketing' | 'Profiling';
 

@@ -10,7 +10,7 @@
 import { JourneyFormatError, checkJourney, parseWorkflowDefinition } from '@customer-journey/client';
 import {
   CONSENT_CODES,
-  JOURNEY_STATUS_CODES,
+  journeyStatusOf,
   JOURNEY_TYPE_CODES,
   type ConsentLevel,
   type JourneySettings,
@@ -76,7 +76,6 @@ export function resolveCodec(overrides?: Partial<JourneyCodec>): JourneyCodec {
   return { ...defaultCodec, ...overrides };
 }
 
-const STATUS_BY_CODE = new Map(Object.entries(JOURNEY_STATUS_CODES).map(([label, code]) => [code, label as JourneyStatus]));
 const CONSENT_BY_CODE = new Map(Object.entries(CONSENT_CODES).map(([label, code]) => [code, label as ConsentLevel]));
 const TYPE_BY_CODE = new Map(Object.entries(JOURNEY_TYPE_CODES).map(([label, code]) => [code, label as JourneyType]));
 
@@ -114,7 +113,7 @@ function buildSettings(s: SettingsSource): JourneySettings {
     if (value !== undefined) settings[key] = value;
   };
   set('description', str(s.description));
-  set('status', STATUS_BY_CODE.get(num(s.status) ?? -1));
+  set('status', journeyStatusOf(num(s.status)));
   set('start', str(s.start));
   set('end', str(s.end));
   set('timeZone', num(s.timeZone));

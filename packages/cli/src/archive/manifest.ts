@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JOURNEY_STATUS_CODES, type JourneyStatus } from '@customer-journey/dsl';
+import { journeyStatusOf, type JourneyStatus } from '@customer-journey/dsl';
 
 /** File name of the manifest. */
 export const MANIFEST_FILE = 'archive.json';
@@ -95,13 +95,9 @@ export interface ArchivedJourney {
   readonly files: ArchivedFiles;
 }
 
-const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
-  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
-);
-
 /** The label of a stored `statuscode`: `null` when it is absent, not a number or not a known status. */
 export function statusOfCode(code: unknown): JourneyStatus | null {
-  return typeof code === 'number' ? (STATUS_BY_CODE.get(code) ?? null) : null;
+  return journeyStatusOf(code) ?? null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   isGuid,
   JOURNEY_STATUS_CODES,
+  journeyStatusOf,
   normalizeGuid,
   type JourneyStatus,
   type JourneyTree,
@@ -45,9 +46,6 @@ const RECORD_COLUMNS = [
   'msdyncrm_customerjourneydesignerstate',
 ] as const;
 const VALIDATE_ACTION = 'msdyncrm_CustomerJourneyValidate';
-const STATUS_BY_CODE: ReadonlyMap<number, JourneyStatus> = new Map(
-  (Object.entries(JOURNEY_STATUS_CODES) as [JourneyStatus, number][]).map(([label, code]) => [code, label]),
-);
 const ETAG_CACHE_SIZE = 10_000;
 /** What an entity set or column name may be (it goes into the URL as it is). */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -957,7 +955,7 @@ export function createJourneyClient(options: JourneyClientOptions): JourneyClien
       id,
       etag,
       statusCode,
-      status: statusCode === undefined ? undefined : STATUS_BY_CODE.get(statusCode),
+      status: journeyStatusOf(statusCode),
       journey,
       entity: record,
     };
