@@ -158,7 +158,8 @@ export interface Emulator {
   /**
    * Applies the status moves due on the emulator's `clock` now: a Live journey becomes Stopped at
    * its end date, a Stopped one Expired 30 days after it. Reads and writes apply them to the
-   * records they touch; this applies them to every record.
+   * records they touch; this applies them to every record, and resolves once the moves are stored
+   * (on disk, with a data file), as `settle()` does.
    */
   tick(): Promise<void>;
   /** Empties the request log. */
@@ -593,6 +594,7 @@ export async function startEmulatorWith(store: RecordStore, options: EmulatorOpt
     },
     tick: async () => {
       service.tick();
+      await store.durable();
     },
     clearRequests: clearLog,
     reset: () => {

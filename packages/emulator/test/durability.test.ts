@@ -174,6 +174,40 @@ describe('the journal', () => {
       await fast.emulator.close();
     }
   });
+
+  it('tick() resolves only once the end-date moves it made are synced', async () => {
+    let now = new Date('2026-02-15T09:00:00Z');
+    let armed = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const io: Partial<StoreIo> = {
+      sync: async (handle) => {
+        if (armed) await gate;
+        await handle.datasync();
+      },
+    };
+    const { emulator } = connect(await startEmulatorWith(await RecordStore.open(dataFile, { io }), { clock: () => now }));
+    try {
+      const [id] = emulator.seed([{ ...toEntity(sampleTree('Ends in March')), statuscode: 192350001, _msdyncrm_publishedby_value: '6f0a7b8e-0000-4000-8000-00000000e001' }]) as [string];
+      await emulator.flush();
+      now = new Date('2026-03-02T00:00:00Z');
+      armed = true;
+      let ticked = false;
+      const tick = emulator.tick().then(() => (ticked = true));
+      // The move is made and its sync is held: tick() has not resolved.
+      while (emulator.record(id)?.statuscode !== 192350002) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(ticked).toBe(false);
+      release();
+      await tick;
+      const copy = await RecordStore.open(await crashCopy());
+      expect(copy.get(id)?.statuscode).toBe(192350002);
+      await copy.close();
+    } finally {
+      release();
+      await emulator.close();
+    }
+  });
 });
 
 describe('durability failures', () => {
