@@ -33,6 +33,11 @@ async function main(): Promise<void> {
     ...(options.dataFile === undefined ? {} : { dataFile: options.dataFile }),
   });
   process.stdout.write(`${emulator.url}\n`);
+  // stdout holds the URL alone, for scripts; the how-to goes to stderr.
+  process.stderr.write(
+    `Emulator running: ${options.dataFile === undefined ? 'records in memory only (--data <file> keeps them)' : `records kept in ${options.dataFile}`}. ` +
+      `Use it with JOURNEY_ORG_URL=${emulator.url} journey <command>; press Ctrl+C to stop.\n`,
+  );
   const kept = options.dataFile === undefined ? '' : ` Every acknowledged change is in ${options.dataFile}.`;
   let stopping = false;
   const stop = (): void => {

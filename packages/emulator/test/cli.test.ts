@@ -40,7 +40,9 @@ describe('journey-emulator command line', () => {
         running.child.kill(signal);
         expect(await running.exited).toBe(0);
         expect(running.output().stdout).toBe(`${running.url}\nEmulator stopped. Every acknowledged change is in ${dataFile}.\n`);
-        expect(running.output().stderr).toBe('');
+        expect(running.output().stderr).toBe(
+          `Emulator running: records kept in ${dataFile}. Use it with JOURNEY_ORG_URL=${running.url} journey <command>; press Ctrl+C to stop.\n`,
+        );
         expect(JSON.parse(await readFile(dataFile, 'utf8')).records[0].msdyncrm_name).toBe(signal);
       } finally {
         if (running.child.exitCode === null) running.child.kill('SIGKILL');
