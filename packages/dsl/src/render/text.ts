@@ -12,9 +12,16 @@ const LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\uFFFE\uFFFF]/g;
 
+/** Any character {@link oneLine} changes: line breaks, tabs and the other controls, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\uFFFE\uFFFF]/;
+/** Any character {@link xmlEscape} changes. */
+const XML_SPECIAL = /[&<>"']/;
+
 /** Makes a string well formed: lone surrogates become U+FFFD. */
 function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  // Most text is well formed: the check is cheaper than the replacement.
+  return (text as { isWellFormed?: () => boolean }).isWellFormed?.() === true ? text : text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /**
@@ -22,7 +29,9 @@ function wellFormed(text: string): string {
  * lone surrogates are replaced, so the result is safe in a Mermaid statement and in XML.
  */
 export function oneLine(text: string): string {
-  return wellFormed(text).replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(CONTROLS, '\uFFFD');
+  const formed = wellFormed(text);
+  if (!NOT_ONE_LINE.test(formed)) return formed;
+  return formed.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(CONTROLS, '\uFFFD');
 }
 
 /**
@@ -86,7 +95,7 @@ const XML_ESCAPES: Readonly<Record<string, string>> = Object.freeze({
 
 /** Escapes (already cleaned) text for XML character data and attribute values. */
 export function xmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
+  return XML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch) : text;
 }
 
 /** Display width of a code point in units of an average Latin character. */
