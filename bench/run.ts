@@ -1,7 +1,13 @@
 /**
  * `pnpm bench`: every performance figure the project claims, measured side by side in one run.
  * Ratios compare our code with a baseline measured in the same process on the same input.
+ *
+ * Each section runs in a process of its own (this script, started again with the section's name),
+ * one after another, so that no figure depends on the heap and the JIT state another section left
+ * behind. `node --expose-gc --import tsx bench/run.ts archive` runs one section.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseWorkflowDefinition, serializeWorkflowDefinition } from '@customer-journey/client';
 import { generateCode, validateJourney } from '@customer-journey/dsl';
 import { benchArchive } from './archive.js';
@@ -65,11 +71,32 @@ async function checkAndCodegen(): Promise<void> {
   line('ratio', verdict(gen.ratio, 3));
 }
 
-await codec();
-await checkAndCodegen();
-await benchClients(line, ms);
-await (await import('./emulator.js')).benchEmulator(line);
-await (await import('./simulate.js')).benchSimulate(line, ms);
-await benchArchive(line, ms);
-await (await import('./plan.js')).benchPlan(line, ms);
-await benchCliScale(line, ms);
+const sections: Readonly<Record<string, () => Promise<void>>> = {
+  codec,
+  check: checkAndCodegen,
+  clients: () => benchClients(line, ms),
+  emulator: async () => (await import('./emulator.js')).benchEmulator(line),
+  simulate: async () => (await import('./simulate.js')).benchSimulate(line, ms),
+  archive: () => benchArchive(line, ms),
+  plan: async () => (await import('./plan.js')).benchPlan(line, ms),
+  'cli-scale': () => benchCliScale(line, ms),
+};
+
+const only = process.argv[2];
+if (only !== undefined) {
+  const section = sections[only];
+  if (section === undefined) {
+    console.error(`no bench section ${JSON.stringify(only)}; choose one of ${Object.keys(sections).join(', ')}`);
+    process.exit(2);
+  }
+  await section();
+} else {
+  const self = fileURLToPath(import.meta.url);
+  for (const name of Object.keys(sections)) {
+    const run = spawnSync(process.execPath, [...process.execArgv, self, name], { stdio: 'inherit' });
+    if (run.status !== 0) {
+      console.error(`bench section ${name} failed (exit code ${String(run.status ?? run.signal)})`);
+      process.exit(1);
+    }
+  }
+}
