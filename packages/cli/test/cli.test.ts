@@ -8,25 +8,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DSL_URL, ensureBuilt, exitOf, fixture, journey, spawnJourney, tempDir, waitForOutput } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DSL_URL, exitOf, fixture, journey, lines, spawnJourney, waitForOutput, withBuiltCliInTempDir } from './helpers.js';
 
 let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ({ dir, remove } = await tempDir());
-}, 300_000);
-
-afterAll(async () => {
-  await remove?.();
-});
+withBuiltCliInTempDir((made) => (dir = made));
 
 const J = (args: readonly string[], env?: Record<string, string>) => journey(args, { cwd: dir, ...(env ? { env } : {}) });
 
-/** stderr as lines, without the trailing newline. */
-const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 describe('journey build', () => {
   it('prints the entity payload of the default export', async () => {

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -145,6 +146,26 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
   };
   return { dir, remove };
 }
+
+/**
+ * Registers what a command-line test file needs around its tests: the build, and a temporary
+ * folder that is removed afterwards. `use` receives the folder before the first test runs.
+ */
+export function withBuiltCliInTempDir(use: (dir: string) => void): void {
+  let remove: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    await ensureBuilt();
+    const made = await tempDir();
+    remove = made.remove;
+    use(made.dir);
+  }, 300_000);
+  afterAll(async () => {
+    await remove?.();
+  });
+}
+
+/** Output as lines, without empty ones. */
+export const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 /** A fixture's absolute path. */
 export const fixture = (name: string): string => join(FIXTURES, name);

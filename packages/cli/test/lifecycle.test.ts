@@ -5,23 +5,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DSL_URL, ensureBuilt, fixture, journey, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DSL_URL, fixture, journey, lines, withBuiltCliInTempDir } from './helpers.js';
 
 let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ({ dir, remove } = await tempDir());
-}, 300_000);
-
-afterAll(async () => {
-  await remove?.();
-});
+withBuiltCliInTempDir((made) => (dir = made));
 
 const J = (args: readonly string[]) => journey(args, { cwd: dir });
-const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 const RECORD = '6628bbf7-c52a-e911-a9b7-000d3a1e6adc';
 const FILE = 'launch.journey.mjs';

@@ -6,25 +6,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, fixture, journey, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, journey, lines, withBuiltCliInTempDir } from './helpers.js';
 
 let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ({ dir, remove } = await tempDir());
-}, 300_000);
-
-afterAll(async () => {
-  await remove?.();
-});
+withBuiltCliInTempDir((made) => (dir = made));
 
 const J = (args: readonly string[]) => journey(args, { cwd: dir });
 
-/** stderr or stdout as lines, without empty ones. */
-const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 /** Writes a file under the temp folder (creating folders) and returns its name relative to it. */
 async function put(name: string, text: string): Promise<string> {

@@ -4,20 +4,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, fixture, journey, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, journey, withBuiltCliInTempDir } from './helpers.js';
 
 let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ({ dir, remove } = await tempDir());
-}, 300_000);
-
-afterAll(async () => {
-  await remove?.();
-});
+withBuiltCliInTempDir((made) => (dir = made));
 
 const J = (args: readonly string[]) => journey(['simulate', ...args], { cwd: dir });
 const INVITATION = fixture('invitation.journey.ts');
